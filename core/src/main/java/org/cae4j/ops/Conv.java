@@ -1,0 +1,143 @@
+package org.cae4j.ops;
+
+/**
+ * 2-D convolution (cross-correlation, as PyTorch's {@code conv2d}) over whole batches, as im2col + GEMM.
+ *
+ * <pre>
+ * N batch, C in-channels, H,W input, K filters, R,S kernel, P,Q output (see {@link ConvGeometry})
+ *   x (N,C,H,W)   w (K,C,R,S)   b (K)   y (N,K,P,Q)
+ *   y[n,k,p,q] = b[k] + Σ_{c,r,s} w[k,c,r,s] · x[n, c, p·sh + r − t, q·sw + s − l]   (zero outside x)
+ * Per image: col (C·R·S, P·Q) = im2col(x_n);  y_n (K, P·Q) = w (K, C·R·S) · col
+ * Backward:  dw += dy_n · colᵀ;  db += Σ_pq dy_n;  dcol = wᵀ · dy_n;  dx_n = col2im(dcol)
+ * </pre>
+ * The batch is split into {@link Parallel} chunks; each chunk has its own col buffer and its own partial
+ * dw, db, summed in chunk order, so results do not depend on scheduling.
+ */
+public final class Conv {
+    private Conv() {}
+
+    /** y (N,K,P,Q) = x (N,C,H,W) ∗ w (K,C,R,S) + b (K); {@code b} may be null. */
+    public static void conv2dForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws) {
+        int chunks = Parallel.chunks(N);
+        float[][] cols = new float[chunks][];
+        for (int c = 0; c < chunks; c++) cols[c] = ws.get(c, g.colSize());
+        int crs = g.C() * g.R() * g.S(), pq = g.P() * g.Q();
+        Parallel.forChunks(N, (chunk, n0, n1) -> {
+            float[] col = cols[chunk];
+            for (int n = n0; n < n1; n++) {
+                im2col(col, x, n * g.inSize(), g);
+                int yOff = n * g.outSize();
+                Gemm.nn(g.K(), pq, crs, w, 0, crs, col, 0, pq, y, yOff, pq, false);
+                if (b != null) {
+                    for (int k = 0; k < g.K(); k++) {
+                        float bk = b[k];
+                        int o = yOff + k * pq;
+                        for (int i = 0; i < pq; i++) y[o + i] += bk;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Adds into dw (K,C,R,S) and db (K); writes dx (N,C,H,W). {@code dx} or {@code db} may be null when not
+     * needed (a first layer, a layer without bias).
+     */
+    public static void conv2dBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
+                                      int N, ConvGeometry g, Workspace ws) {
+        int chunks = Parallel.chunks(N);
+        int crs = g.C() * g.R() * g.S(), pq = g.P() * g.Q(), K = g.K();
+        int wSize = g.weightSize();
+        float[][] cols = new float[chunks][];
+        float[][] partial = new float[chunks][];
+        for (int c = 0; c < chunks; c++) {
+            cols[c] = ws.get(c, g.colSize());
+            // chunk 0 accumulates straight into dw/db when alone; otherwise every chunk gets a zeroed partial
+            if (chunks > 1) {
+                partial[c] = ws.get(chunks + c, wSize + K);
+                java.util.Arrays.fill(partial[c], 0, wSize + K, 0f);
+            }
+        }
+        Parallel.forChunks(N, (chunk, n0, n1) -> {
+            float[] col = cols[chunk];
+            float[] pw = chunks > 1 ? partial[chunk] : dw;
+            float[] pb = chunks > 1 ? partial[chunk] : db;
+            int bOff = chunks > 1 ? wSize : 0;
+            for (int n = n0; n < n1; n++) {
+                int yOff = n * g.outSize();
+                im2col(col, x, n * g.inSize(), g);
+                Gemm.nt(K, crs, pq, dy, yOff, pq, col, 0, pq, pw, 0, crs, true);
+                if (pb != null) {
+                    for (int k = 0; k < K; k++) {
+                        float s = 0;
+                        int o = yOff + k * pq;
+                        for (int i = 0; i < pq; i++) s += dy[o + i];
+                        pb[bOff + k] += s;
+                    }
+                }
+                if (dx != null) {
+                    Gemm.tn(crs, pq, K, w, 0, crs, dy, yOff, pq, col, 0, pq, false);
+                    col2im(dx, n * g.inSize(), col, g);
+                }
+            }
+        });
+        if (chunks > 1) {
+            for (int c = 0; c < chunks; c++) {
+                float[] p = partial[c];
+                for (int i = 0; i < wSize; i++) dw[i] += p[i];
+                if (db != null) for (int k = 0; k < K; k++) db[k] += p[wSize + k];
+            }
+        }
+    }
+
+    /** col (C·R·S, P·Q) ← the receptive fields of image x[xOff ..] (C,H,W); zeros where they overhang. */
+    public static void im2col(float[] col, float[] x, int xOff, ConvGeometry g) {
+        int H = g.H(), W = g.W(), P = g.P(), Q = g.Q(), sh = g.strideH(), sw = g.strideW();
+        int pq = P * Q, row = 0;
+        for (int c = 0; c < g.C(); c++) {
+            int xc = xOff + c * H * W;
+            for (int r = 0; r < g.R(); r++) {
+                for (int s = 0; s < g.S(); s++, row++) {
+                    int o = row * pq;
+                    for (int p = 0; p < P; p++) {
+                        int h = p * sh + r - g.padTop();
+                        int op = o + p * Q;
+                        if (h < 0 || h >= H) {
+                            java.util.Arrays.fill(col, op, op + Q, 0f);
+                            continue;
+                        }
+                        int xh = xc + h * W;
+                        for (int q = 0; q < Q; q++) {
+                            int wi = q * sw + s - g.padLeft();
+                            col[op + q] = (wi >= 0 && wi < W) ? x[xh + wi] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** dx[dxOff ..] (C,H,W) ← the sum, per input pixel, of the col (C·R·S, P·Q) entries that read it. Overwrites. */
+    public static void col2im(float[] dx, int dxOff, float[] col, ConvGeometry g) {
+        int H = g.H(), W = g.W(), P = g.P(), Q = g.Q(), sh = g.strideH(), sw = g.strideW();
+        java.util.Arrays.fill(dx, dxOff, dxOff + g.inSize(), 0f);
+        int pq = P * Q, row = 0;
+        for (int c = 0; c < g.C(); c++) {
+            int xc = dxOff + c * H * W;
+            for (int r = 0; r < g.R(); r++) {
+                for (int s = 0; s < g.S(); s++, row++) {
+                    int o = row * pq;
+                    for (int p = 0; p < P; p++) {
+                        int h = p * sh + r - g.padTop();
+                        if (h < 0 || h >= H) continue;
+                        int xh = xc + h * W, op = o + p * Q;
+                        for (int q = 0; q < Q; q++) {
+                            int wi = q * sw + s - g.padLeft();
+                            if (wi >= 0 && wi < W) dx[xh + wi] += col[op + q];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
