@@ -1,0 +1,7 @@
+/**
+ * Reconstruction losses ({@link org.cae4j.loss.MseLoss}, {@link org.cae4j.loss.BceLoss},
+ * {@link org.cae4j.loss.BceWithLogitsLoss}, {@link org.cae4j.loss.L1Loss}), each returning its value and its
+ * gradient together as a {@link org.cae4j.loss.LossAndGrad}. Values are means over all elements, as PyTorch's
+ * default reduction, and are summed in double so that a 64×784 batch loses no precision.
+ */
+package org.cae4j.loss;

@@ -1,0 +1,123 @@
+package org.cae4j.nn;
+
+import java.util.Locale;
+import org.cae4j.ops.Activations;
+import org.cae4j.tensor.Tensor;
+
+/**
+ * An elementwise nonlinearity as a layer: PyTorch's {@code nn.Identity}, {@code nn.Sigmoid}, {@code nn.Tanh},
+ * {@code nn.ReLU}, {@code nn.LeakyReLU(negative_slope=0.01)}, {@code nn.ELU(alpha=1.0)} and
+ * {@code nn.Softplus(beta=1, threshold=20)}. Shape in = shape out.
+ */
+public final class Activation implements Layer {
+
+    /** The function; its {@link #cliName()} is the name used in files and on the command line. */
+    public enum Kind {
+        IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SOFTPLUS;
+
+        public String cliName() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+    }
+
+    private final Kind kind;
+    private final float param;      // leaky slope, ELU alpha or softplus beta
+    private final float threshold;  // softplus only
+    private final Buffers buf = new Buffers(2);
+    private Tensor input, output;
+
+    private Activation(Kind kind, float param, float threshold) {
+        this.kind = kind;
+        this.param = param;
+        this.threshold = threshold;
+    }
+
+    public static Activation identity() { return new Activation(Kind.IDENTITY, 0, 0); }
+    public static Activation sigmoid() { return new Activation(Kind.SIGMOID, 0, 0); }
+    public static Activation tanh() { return new Activation(Kind.TANH, 0, 0); }
+    public static Activation relu() { return new Activation(Kind.RELU, 0, 0); }
+    public static Activation leakyRelu(float negativeSlope) { return new Activation(Kind.LEAKY_RELU, negativeSlope, 0); }
+    public static Activation elu(float alpha) { return new Activation(Kind.ELU, alpha, 0); }
+    public static Activation softplus(float beta, float threshold) {
+        if (!(beta > 0)) throw new IllegalArgumentException("Softplus: beta must be > 0, got " + beta);
+        return new Activation(Kind.SOFTPLUS, beta, threshold);
+    }
+
+    /** The kind with PyTorch's default parameters. */
+    public static Activation of(Kind kind) {
+        switch (kind) {
+            case LEAKY_RELU: return leakyRelu(0.01f);
+            case ELU: return elu(1f);
+            case SOFTPLUS: return softplus(1f, 20f);
+            default: return new Activation(kind, 0, 0);
+        }
+    }
+
+    /** Parses a {@link Kind#cliName()} such as {@code tanh} or {@code leaky-relu}, with PyTorch's defaults. */
+    public static Activation parse(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        for (Kind k : Kind.values()) {
+            if (k.cliName().equals(n)) return of(k);
+        }
+        throw new IllegalArgumentException("unknown activation '" + name
+                + "': expected identity, sigmoid, tanh, relu, leaky-relu, elu or softplus");
+    }
+
+    public Kind kind() { return kind; }
+
+    @Override
+    public int[] outputShape(int[] in) { return in.clone(); }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Tensor y = buf.get(0, x.shape());
+        float[] a = x.data, b = y.data;
+        int n = x.size();
+        switch (kind) {
+            case IDENTITY: System.arraycopy(a, 0, b, 0, n); break;
+            case SIGMOID: Activations.sigmoidForward(b, a, n); break;
+            case TANH: Activations.tanhForward(b, a, n); break;
+            case RELU: Activations.reluForward(b, a, n); break;
+            case LEAKY_RELU: Activations.leakyReluForward(b, a, n, param); break;
+            case ELU: Activations.eluForward(b, a, n, param); break;
+            case SOFTPLUS: Activations.softplusForward(b, a, n, param, threshold); break;
+            default: throw new AssertionError(kind);
+        }
+        input = x;
+        output = y;
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        if (input == null) throw new IllegalStateException(this + ": backward called before forward");
+        if (!dy.hasShape(output.shape())) {
+            throw new IllegalArgumentException(this + ": expected gradient " + output.shapeString() + ", got " + dy.shapeString());
+        }
+        Tensor dx = buf.get(1, input.shape());
+        float[] g = dy.data, d = dx.data, x = input.data, y = output.data;
+        int n = dy.size();
+        switch (kind) {
+            case IDENTITY: System.arraycopy(g, 0, d, 0, n); break;
+            case SIGMOID: Activations.sigmoidBackward(d, g, y, n); break;
+            case TANH: Activations.tanhBackward(d, g, y, n); break;
+            case RELU: Activations.reluBackward(d, g, x, n); break;
+            case LEAKY_RELU: Activations.leakyReluBackward(d, g, x, n, param); break;
+            case ELU: Activations.eluBackward(d, g, x, y, n, param); break;
+            case SOFTPLUS: Activations.softplusBackward(d, g, x, n, param, threshold); break;
+            default: throw new AssertionError(kind);
+        }
+        return dx;
+    }
+
+    @Override
+    public String toString() {
+        switch (kind) {
+            case IDENTITY: return "Identity()";
+            case SIGMOID: return "Sigmoid()";
+            case TANH: return "Tanh()";
+            case RELU: return "ReLU()";
+            case LEAKY_RELU: return "LeakyReLU(" + param + ")";
+            case ELU: return "ELU(alpha=" + param + ")";
+            default: return "Softplus(beta=" + param + ", threshold=" + threshold + ")";
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.cae4j.nn;
+
+import java.util.Locale;
+import org.cae4j.tensor.Rng;
+
+/**
+ * Weight initialisation schemes, drawn from the run's {@link Rng}.
+ *
+ * <p>{@code PYTORCH}: PyTorch's default for Conv2d, ConvTranspose2d and Linear, kaiming-uniform with a = √5,
+ * i.e. weights and biases U(−1/√fan_in, 1/√fan_in). {@code HE_UNIFORM}, {@code HE_NORMAL} (He et al. 2015,
+ * gain √2, bounds √(6/fan_in) and std √(2/fan_in)) and {@code XAVIER_UNIFORM}, {@code XAVIER_NORMAL}
+ * (Glorot and Bengio 2010, √(6/(fan_in+fan_out)) and √(2/(fan_in+fan_out))) set biases to zero, as Keras does.
+ * For a conv weight (K,C,R,S) fan_in = C·R·S and fan_out = K·R·S.
+ */
+public enum Init {
+    PYTORCH, HE_UNIFORM, HE_NORMAL, XAVIER_UNIFORM, XAVIER_NORMAL;
+
+    /** Fills {@code w}, and {@code b} if not null, with fan-in and fan-out as given. */
+    public void apply(float[] w, float[] b, int fanIn, int fanOut, Rng rng) {
+        switch (this) {
+            case PYTORCH: {
+                // kaiming_uniform_(a=√5): gain = √(2/(1+5)), bound = gain·√(3/fan_in) = 1/√fan_in
+                double gain = Math.sqrt(2.0 / (1 + 5.0));
+                uniform(w, gain * Math.sqrt(3.0 / fanIn), rng);
+                if (b != null) uniform(b, 1.0 / Math.sqrt(fanIn), rng);
+                return;
+            }
+            case HE_UNIFORM: uniform(w, Math.sqrt(6.0 / fanIn), rng); break;
+            case HE_NORMAL: normal(w, Math.sqrt(2.0 / fanIn), rng); break;
+            case XAVIER_UNIFORM: uniform(w, Math.sqrt(6.0 / (fanIn + fanOut)), rng); break;
+            case XAVIER_NORMAL: normal(w, Math.sqrt(2.0 / (fanIn + fanOut)), rng); break;
+            default: throw new AssertionError(this);
+        }
+        if (b != null) java.util.Arrays.fill(b, 0f);
+    }
+
+    /** U(−bound, bound). */
+    public static void uniform(float[] a, double bound, Rng rng) {
+        for (int i = 0; i < a.length; i++) a[i] = (float) rng.uniform(-bound, bound);
+    }
+
+    /** N(0, std²). */
+    public static void normal(float[] a, double std, Rng rng) {
+        for (int i = 0; i < a.length; i++) a[i] = (float) (std * rng.nextGaussian());
+    }
+
+    /** Parses {@code pytorch}, {@code he-uniform}, {@code he-normal}, {@code xavier-uniform}, {@code xavier-normal}. */
+    public static Init parse(String s) {
+        for (Init i : values()) {
+            if (i.cliName().equals(s.trim().toLowerCase(Locale.ROOT))) return i;
+        }
+        throw new IllegalArgumentException("unknown init '" + s
+                + "': expected pytorch, he-uniform, he-normal, xavier-uniform or xavier-normal");
+    }
+
+    /** The lower-case, hyphenated name used in files and on the command line. */
+    public String cliName() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+}

@@ -1,0 +1,113 @@
+package org.cae4j.optim;
+
+import java.util.List;
+import org.cae4j.nn.Parameter;
+
+/**
+ * Adam (Kingma and Ba 2015) and AdamW (Loshchilov and Hutter 2019), as PyTorch's {@code optim.Adam(params,
+ * lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False)} and {@code optim.AdamW(...,
+ * weight_decay=1e-2)}:
+ * <pre>
+ *   Adam:  g ← ∇θ + λθ          AdamW: θ ← θ·(1 − lr·λ),  g ← ∇θ
+ *   m ← β1·m + (1 − β1)·g       v ← β2·v + (1 − β2)·g²      (v̂ ← max(v̂, v) with amsgrad)
+ *   θ ← θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
+ * </pre>
+ */
+public final class Adam implements Optimizer {
+    private final List<Parameter> params;
+    private double lr;
+    private final double beta1, beta2, eps, weightDecay;
+    private final boolean decoupled, amsgrad;
+    private final float[][] m, v, vmax;
+    private long t;
+
+    /** Adam with PyTorch's defaults and the given learning rate. */
+    public static Adam adam(List<Parameter> params, double lr) {
+        return new Adam(params, lr, 0.9, 0.999, 1e-8, 0, false, false);
+    }
+
+    /** AdamW with PyTorch's defaults (weight_decay = 0.01) and the given learning rate. */
+    public static Adam adamW(List<Parameter> params, double lr) {
+        return new Adam(params, lr, 0.9, 0.999, 1e-8, 1e-2, true, false);
+    }
+
+    /** {@code decoupled} true gives AdamW's weight decay, false Adam's L2 term. */
+    public Adam(List<Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+                boolean decoupled, boolean amsgrad) {
+        String name = decoupled ? "AdamW" : "Adam";
+        Optimizer.checkHyper(name, "lr", lr, true);
+        Optimizer.checkHyper(name, "eps", eps, false);
+        Optimizer.checkHyper(name, "weight_decay", weightDecay, false);
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException(name + ": betas must be in [0, 1), got (" + beta1 + ", " + beta2 + ")");
+        }
+        this.params = List.copyOf(params);
+        this.lr = lr;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.decoupled = decoupled;
+        this.amsgrad = amsgrad;
+        int n = this.params.size();
+        m = new float[n][];
+        v = new float[n][];
+        vmax = amsgrad ? new float[n][] : null;
+        for (int i = 0; i < n; i++) {
+            int size = this.params.get(i).value.size();
+            m[i] = new float[size];
+            v[i] = new float[size];
+            if (amsgrad) vmax[i] = new float[size];
+        }
+    }
+
+    @Override
+    public void step() {
+        t++;
+        float b1 = (float) beta1, b2 = (float) beta2, c1 = (float) (1 - beta1), c2 = (float) (1 - beta2);
+        float stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
+        float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
+        float epsf = (float) eps, decay = (float) (1 - lr * weightDecay), l2 = (float) weightDecay;
+        for (int pi = 0; pi < params.size(); pi++) {
+            float[] w = params.get(pi).value.data, gr = params.get(pi).grad.data, mi = m[pi], vi = v[pi];
+            float[] vm = amsgrad ? vmax[pi] : null;
+            for (int i = 0; i < w.length; i++) {
+                float g = gr[i];
+                if (weightDecay != 0) {
+                    if (decoupled) w[i] *= decay;
+                    else g += l2 * w[i];
+                }
+                mi[i] = b1 * mi[i] + c1 * g;
+                vi[i] = b2 * vi[i] + c2 * g * g;
+                float vv = vi[i];
+                if (vm != null) {
+                    vm[i] = Math.max(vm[i], vv);
+                    vv = vm[i];
+                }
+                float denom = (float) Math.sqrt(vv) / bc2Sqrt + epsf;
+                w[i] -= stepSize * mi[i] / denom;
+            }
+        }
+    }
+
+    /** Number of steps taken. */
+    public long stepCount() { return t; }
+
+    @Override
+    public List<Parameter> parameters() { return params; }
+
+    @Override
+    public double lr() { return lr; }
+
+    @Override
+    public void setLr(double lr) {
+        Optimizer.checkHyper(decoupled ? "AdamW" : "Adam", "lr", lr, true);
+        this.lr = lr;
+    }
+
+    @Override
+    public String toString() {
+        return (decoupled ? "AdamW" : "Adam") + "(lr=" + lr + ", betas=(" + beta1 + ", " + beta2 + "), eps=" + eps
+                + ", weight_decay=" + weightDecay + (amsgrad ? ", amsgrad=true" : "") + ")";
+    }
+}

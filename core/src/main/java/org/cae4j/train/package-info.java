@@ -1,0 +1,6 @@
+/**
+ * The training loop: shuffled minibatches from a compact {@link org.cae4j.data.ImageDataset}, one optimizer
+ * step per batch, per-epoch training loss and per-pixel test MSE, progress callbacks for the command line, and
+ * a stop with the step number when the loss stops being finite.
+ */
+package org.cae4j.train;
