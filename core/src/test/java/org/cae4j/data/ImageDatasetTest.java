@@ -1,0 +1,101 @@
+package org.cae4j.data;
+
+import static org.cae4j.data.IdxFixtures.gzip;
+import static org.cae4j.data.IdxFixtures.idx;
+import static org.cae4j.data.IdxFixtures.write;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageDatasetTest {
+    @TempDir
+    Path dir;
+
+    /** Three 1x2x2 images: image i holds bytes 4i..4i+3, except image 2 which holds 0, 51, 204, 255. */
+    private static ImageDataset threeImages() {
+        byte[] pixels = {0, 1, 2, 3, 4, 5, 6, 7, 0, 51, (byte) 204, (byte) 255};
+        return new ImageDataset("three", pixels, new byte[] {7, 0, (byte) 200}, 3, 1, 2, 2);
+    }
+
+    @Test
+    void copyBatchConvertsBytesToUnitIntervalInIndexOrder() {
+        float[] dst = new float[9];
+        dst[8] = -1;
+        threeImages().copyBatch(new int[] {9, 2, 1, 9}, 1, 2, dst);
+        // image 2 then image 1; 51/255f and 204/255f round to the same floats as 0.2f and 0.8f.
+        float[] expected = {0f, 0.2f, 0.8f, 1f, 4 / 255f, 5 / 255f, 6 / 255f, 7 / 255f, -1};
+        assertArrayEquals(expected, dst, 0f);
+    }
+
+    @Test
+    void copyBatchRejectsBadIndexAndShortDestination() {
+        ImageDataset d = threeImages();
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                () -> d.copyBatch(new int[] {0, 3}, 0, 2, new float[8]));
+        assertTrue(e.getMessage().contains("image index 3 is outside 0..2"), e.getMessage());
+        IllegalArgumentException s = assertThrows(IllegalArgumentException.class,
+                () -> d.copyBatch(new int[] {0, 1}, 0, 2, new float[7]));
+        assertTrue(s.getMessage().contains("needs 8 floats, dst holds 7"), s.getMessage());
+        IllegalArgumentException r = assertThrows(IllegalArgumentException.class,
+                () -> d.copyBatch(new int[] {0, 1}, 1, 2, new float[8]));
+        assertTrue(r.getMessage().contains("batch [1, 1 + 2) is outside the 2 indices"), r.getMessage());
+    }
+
+    @Test
+    void labelsAreUnsignedBytes() {
+        ImageDataset d = threeImages();
+        assertTrue(d.hasLabels());
+        assertEquals(7, d.label(0));
+        assertEquals(200, d.label(2));
+    }
+
+    @Test
+    void subsetKeepsTheFirstImagesAndLabels() {
+        ImageDataset s = threeImages().subset(2);
+        assertEquals(2, s.size());
+        assertEquals(0, s.label(1));
+        float[] dst = new float[8];
+        s.copyBatch(new int[] {0, 1}, 0, 2, dst);
+        for (int k = 0; k < 8; k++) assertEquals(k / 255f, dst[k]);
+        assertThrows(IllegalArgumentException.class, () -> threeImages().subset(4));
+    }
+
+    @Test
+    void constructorRejectsPixelCountThatDoesNotMatchShape() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ImageDataset("bad", new byte[11], null, 3, 1, 2, 2));
+        assertTrue(e.getMessage().contains("expected N·C·H·W = 3·1·2·2 = 12 pixel bytes, got 11"), e.getMessage());
+    }
+
+    @Test
+    void fromIdxPairsImagesWithLabels() {
+        Path images = write(dir, "train-images-idx3-ubyte.gz", gzip(idx(new int[] {3, 2, 2}, IdxFixtures.ramp(12))));
+        Path labels = write(dir, "train-labels-idx1-ubyte", idx(new int[] {3}, new byte[] {4, 5, 9}));
+        ImageDataset d = ImageDataset.fromIdx(images, labels);
+        assertEquals(3, d.size());
+        assertEquals(1, d.channels());
+        assertEquals(2, d.height());
+        assertEquals(2, d.width());
+        assertEquals(9, d.label(2));
+        assertArrayEquals(IdxFixtures.ramp(12), d.pixels());
+
+        ImageDataset unlabelled = ImageDataset.fromIdx(images, null);
+        assertFalse(unlabelled.hasLabels());
+        assertThrows(IllegalStateException.class, () -> unlabelled.label(0));
+    }
+
+    @Test
+    void fromIdxRejectsMismatchedCountsNamingBothFiles() {
+        Path images = write(dir, "imgs-idx3-ubyte", idx(new int[] {3, 2, 2}, IdxFixtures.ramp(12)));
+        Path labels = write(dir, "lbls-idx1-ubyte", idx(new int[] {2}, new byte[] {1, 2}));
+        DataFileException e = assertThrows(DataFileException.class, () -> ImageDataset.fromIdx(images, labels));
+        assertEquals(images + " holds 3 images but " + labels + " holds 2 labels; expected one label per image",
+                e.getMessage());
+    }
+}
