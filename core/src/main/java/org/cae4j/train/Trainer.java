@@ -1,0 +1,146 @@
+package org.cae4j.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cae4j.data.ImageDataset;
+import org.cae4j.loss.Loss;
+import org.cae4j.loss.LossAndGrad;
+import org.cae4j.model.Autoencoder;
+import org.cae4j.optim.Optimizer;
+import org.cae4j.tensor.Rng;
+import org.cae4j.tensor.Tensor;
+
+/**
+ * Minibatch training of an autoencoder to reconstruct its input: each epoch visits the training images once in
+ * a fresh random order (the last batch may be smaller, as PyTorch's default), takes one optimizer step per
+ * batch, then measures the per-pixel test MSE.
+ *
+ * <p>For a given seed and thread count the result is identical run to run: the order comes from the
+ * {@link Rng} passed in and the kernels reduce in a fixed order.
+ */
+public final class Trainer {
+
+    /** Loop settings; {@code evalBatchSize} only affects speed and memory of the test pass. */
+    public record Config(int epochs, int batchSize, boolean shuffle, int evalBatchSize) {
+        public Config {
+            if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive, got " + epochs);
+            if (batchSize <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+            if (evalBatchSize <= 0) throw new IllegalArgumentException("eval batch size must be positive, got " + evalBatchSize);
+        }
+
+        public static Config of(int epochs, int batchSize) { return new Config(epochs, batchSize, true, 256); }
+    }
+
+    /** What one epoch measured: mean training loss, per-pixel test MSE (NaN without a test split), wall time. */
+    public record EpochMetrics(int epoch, double trainLoss, double testMse, double seconds, double imagesPerSecond) {}
+
+    /** Progress callbacks, on the training thread. */
+    public interface Listener {
+        /** After each optimizer step; {@code batch} counts from 1 within the epoch. */
+        default void onBatch(int epoch, int batch, int batches, double loss, double imagesPerSecond) {}
+
+        /** After each epoch's test pass. */
+        default void onEpoch(EpochMetrics m) {}
+    }
+
+    /** Thrown when the loss becomes NaN or infinite; names the step. */
+    public static final class DivergedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DivergedException(String msg) { super(msg); }
+    }
+
+    private final Autoencoder model;
+    private final Optimizer optimizer;
+    private final Loss loss;
+    private final Config config;
+
+    public Trainer(Autoencoder model, Optimizer optimizer, Loss loss, Config config) {
+        this.model = model;
+        this.optimizer = optimizer;
+        this.loss = loss;
+        this.config = config;
+    }
+
+    /**
+     * Trains for the configured epochs on {@code train} (its shape must match the model's input), evaluating
+     * on {@code test} (may be null) after each epoch.
+     */
+    public List<EpochMetrics> fit(ImageDataset train, ImageDataset test, Rng rng, Listener listener) {
+        checkShape(train);
+        if (test != null) checkShape(test);
+        int n = train.size(), bs = Math.min(config.batchSize(), n);
+        int[] sample = model.inputShape();
+        Tensor full = new Tensor(bs, sample[0], sample[1], sample[2]);
+        int rest = n % bs;
+        Tensor last = rest == 0 ? null : new Tensor(rest, sample[0], sample[1], sample[2]);
+        int batches = (n + bs - 1) / bs;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        List<EpochMetrics> history = new ArrayList<>();
+        long step = 0;
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            if (config.shuffle()) rng.shuffle(order);
+            model.train(true);
+            long t0 = System.nanoTime();
+            double sum = 0;
+            for (int b = 0; b < batches; b++) {
+                int from = b * bs, count = Math.min(bs, n - from);
+                Tensor x = count == bs ? full : last;
+                train.copyBatch(order, from, count, x.data);
+                optimizer.zeroGrad();
+                Tensor y = model.forward(x);
+                LossAndGrad lg = loss.forward(y, x);
+                step++;
+                if (!Double.isFinite(lg.value())) {
+                    throw new DivergedException("loss became " + lg.value() + " at step " + step + " (epoch " + epoch
+                            + ", batch " + (b + 1) + "); lower the learning rate or check the input normalisation");
+                }
+                model.backward(lg.grad());
+                optimizer.step();
+                sum += lg.value() * count;
+                if (listener != null) {
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    listener.onBatch(epoch, b + 1, batches, lg.value(), (from + count) / Math.max(secs, 1e-9));
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double testMse = test == null ? Double.NaN : evaluateMse(model, test, config.evalBatchSize());
+            EpochMetrics m = new EpochMetrics(epoch, sum / n, testMse, seconds, n / seconds);
+            history.add(m);
+            if (listener != null) listener.onEpoch(m);
+        }
+        return history;
+    }
+
+    /** Per-pixel mean squared reconstruction error of {@code model} over all of {@code data}, summed in double. */
+    public static double evaluateMse(Autoencoder model, ImageDataset data, int batchSize) {
+        int[] s = model.inputShape();
+        int n = data.size(), bs = Math.min(batchSize, n);
+        model.train(false);
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) all[i] = i;
+        Tensor full = new Tensor(bs, s[0], s[1], s[2]);
+        double se = 0;
+        for (int from = 0; from < n; from += bs) {
+            int count = Math.min(bs, n - from);
+            Tensor x = count == bs ? full : new Tensor(count, s[0], s[1], s[2]);
+            data.copyBatch(all, from, count, x.data);
+            Tensor y = model.forward(x);
+            for (int i = 0; i < x.size(); i++) {
+                double e = y.data[i] - x.data[i];
+                se += e * e;
+            }
+        }
+        model.train(true);
+        return se / ((double) n * s[0] * s[1] * s[2]);
+    }
+
+    private void checkShape(ImageDataset d) {
+        int[] s = model.inputShape();
+        if (d.channels() != s[0] || d.height() != s[1] || d.width() != s[2]) {
+            throw new IllegalArgumentException("data " + d.channels() + "x" + d.height() + "x" + d.width()
+                    + " does not match the model input " + s[0] + "x" + s[1] + "x" + s[2]);
+        }
+    }
+}
