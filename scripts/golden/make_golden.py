@@ -138,6 +138,7 @@ CONV_CONFIGS = [
     ("cfg16_valid_k1x1_s2_d3",      2, 3, 5, 5, 4, 1, 1, 2, 2, "valid", None, True),
     ("cfg17_valid_kernel_fills_input", 3, 2, 3, 4, 2, 3, 4, 1, 1, "valid", None, True),
     ("cfg18_same_s1_k4x3_d3_even",  2, 3, 6, 9, 2, 4, 3, 1, 1, "same", None, True),
+    ("cfg19_full_s1x2_k2x4_d1",     2, 1, 5, 6, 3, 2, 4, 1, 2, "full", None, False),
 ]
 
 

@@ -181,6 +181,11 @@ class ConvHandComputedTest {
         ConvGeometry x = ConvGeometry.of(3, 10, 11, 2, 3, 3, 2, 3, Padding.of(1, 2, 0, 1));
         assertEquals(6, x.P());
         assertEquals(4, x.Q());
+        // full, non-square kernel 2x4: 1 row above and below, 3 columns left and right: 5+2-2+1 = 6, 6+6-4+1 = 9
+        ConvGeometry f = ConvGeometry.of(1, 5, 6, 1, 2, 4, 1, 1, Padding.full());
+        assertArrayEquals(new int[] {1, 1, 3, 3}, new int[] {f.padTop(), f.padBottom(), f.padLeft(), f.padRight()});
+        assertEquals(6, f.P());
+        assertEquals(9, f.Q());
         // full, stride 3: (8 + 4 - 3)/3 + 1 = 4
         assertEquals(4, ConvGeometry.of(3, 8, 7, 2, 3, 3, Padding.full()).P());
     }
