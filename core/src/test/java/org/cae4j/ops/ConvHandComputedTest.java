@@ -218,5 +218,9 @@ class ConvHandComputedTest {
         assertTrue(c.getMessage().contains("C=0"), c.getMessage());
         IllegalArgumentException p = assertThrows(IllegalArgumentException.class, () -> Padding.of(0, -1, 0, 0));
         assertTrue(p.getMessage().contains("bottom=-1"), p.getMessage());
+        // the record's own constructor is public too: a negative amount there would silently crop the input
+        IllegalArgumentException r = assertThrows(IllegalArgumentException.class,
+                () -> new ConvGeometry(1, 4, 4, 1, 2, 2, 1, 1, -1, 1, 0, 0, 3, 3));
+        assertTrue(r.getMessage().contains("top=-1"), r.getMessage());
     }
 }
