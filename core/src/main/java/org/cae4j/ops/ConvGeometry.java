@@ -23,6 +23,10 @@ public record ConvGeometry(int C, int H, int W, int K, int R, int S,
         if (strideH <= 0 || strideW <= 0) {
             throw new IllegalArgumentException("stride must be >= 1, got (" + strideH + ", " + strideW + ")");
         }
+        if (padTop < 0 || padBottom < 0 || padLeft < 0 || padRight < 0) {
+            throw new IllegalArgumentException("padding must be >= 0 on every side, got (top=" + padTop
+                    + ", bottom=" + padBottom + ", left=" + padLeft + ", right=" + padRight + ")");
+        }
         if (H + padTop + padBottom < R || W + padLeft + padRight < S) {
             throw new IllegalArgumentException("kernel " + R + "x" + S + " is larger than the padded input "
                     + (H + padTop + padBottom) + "x" + (W + padLeft + padRight) + " (input " + H + "x" + W + ")");
