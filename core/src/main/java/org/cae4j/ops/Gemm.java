@@ -20,7 +20,6 @@ public final class Gemm {
             int ai = aOff + i * lda;
             for (int p = 0; p < K; p++) {
                 float a = A[ai + p];
-                if (a == 0f) continue;
                 int bp = bOff + p * ldb;
                 for (int j = 0; j < N; j++) C[ci + j] += a * B[bp + j];
             }
@@ -49,7 +48,6 @@ public final class Gemm {
             int ap = aOff + p * lda, bp = bOff + p * ldb;
             for (int i = 0; i < M; i++) {
                 float a = A[ap + i];
-                if (a == 0f) continue;
                 int ci = cOff + i * ldc;
                 for (int j = 0; j < N; j++) C[ci + j] += a * B[bp + j];
             }
