@@ -39,7 +39,7 @@ public final class SamplePictures {
             train[e] = 0.09 * Math.exp(-e / 4.0) + 0.004 + 0.0008 * rnd.nextGaussian() * Math.exp(-e / 10.0);
             test[e] = 0.085 * Math.exp(-e / 4.5) + 0.0052 + 0.0005 * rnd.nextGaussian();
         }
-        Pictures.lossCurve(dir.resolve("loss-30-log.png"), train, test, "mean squared error");
+        Pictures.lossCurve(dir.resolve("loss-30.png"), train, test, "mean squared error");
         double[] lin = new double[12], linTest = new double[12];
         for (int e = 0; e < 12; e++) {
             lin[e] = 0.034 - 0.012 * (1 - Math.exp(-e / 3.0));
