@@ -1,0 +1,140 @@
+package org.cae4j.model;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cae4j.io.ModelFile;
+import org.cae4j.io.ModelFormatException;
+import org.cae4j.nn.Activation;
+import org.cae4j.nn.Init;
+import org.cae4j.nn.Parameter;
+import org.cae4j.tensor.Rng;
+import org.cae4j.tensor.Tensor;
+
+/**
+ * Saving and loading autoencoders as model files (safetensors; see {@link ModelFile}), and rebuilding an
+ * architecture from its metadata. The header's {@code __metadata__} holds {@code format=cae4j},
+ * {@code format_version}, the preset and its settings, and {@code normalization} (how pixels were scaled).
+ */
+public final class Models {
+    /** Version of the metadata layout written by this code. */
+    public static final String FORMAT_VERSION = "1";
+    /** The only pixel scaling so far: byte value / 255, giving [0, 1]. */
+    public static final String NORMALIZATION_UNIT = "unit";
+
+    private Models() {}
+
+    /** A model with its metadata as read from a file. */
+    public record Loaded(Autoencoder model, Map<String, String> metadata) {}
+
+    /** Writes {@code model} atomically to {@code file}, with {@code extra} metadata (e.g. training settings). */
+    public static void save(Path file, Autoencoder model, Map<String, String> extra) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "cae4j");
+        meta.put("format_version", FORMAT_VERSION);
+        meta.put("normalization", NORMALIZATION_UNIT);
+        meta.putAll(model.architecture());
+        meta.putAll(extra);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) tensors.put(e.getKey(), e.getValue().value);
+        ModelFile.write(file, tensors, meta);
+    }
+
+    /**
+     * Reads a model file, rebuilds its architecture and copies in its weights.
+     *
+     * @throws ModelFormatException naming the file and the first problem found
+     */
+    public static Loaded load(Path file) {
+        ModelFile.Loaded f = ModelFile.read(file);
+        Map<String, String> meta = f.metadata();
+        String name = String.valueOf(file.getFileName());
+        if (!"cae4j".equals(meta.get("format"))) {
+            throw new ModelFormatException(name + ": not a cae4j model (metadata 'format' is "
+                    + (meta.containsKey("format") ? "'" + meta.get("format") + "'" : "missing") + ", expected 'cae4j')");
+        }
+        if (!FORMAT_VERSION.equals(meta.get("format_version"))) {
+            throw new ModelFormatException(name + ": unsupported format_version '" + meta.get("format_version")
+                    + "', this cae4j reads version " + FORMAT_VERSION);
+        }
+        if (!NORMALIZATION_UNIT.equals(meta.getOrDefault("normalization", NORMALIZATION_UNIT))) {
+            throw new ModelFormatException(name + ": unknown normalization '" + meta.get("normalization")
+                    + "', expected '" + NORMALIZATION_UNIT + "'");
+        }
+        Autoencoder model;
+        try {
+            model = fromMetadata(meta, new Rng(0));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(name + ": " + e.getMessage());
+        }
+        Map<String, Parameter> params = model.namedParameters();
+        for (String k : f.tensors().keySet()) {
+            if (!params.containsKey(k)) {
+                throw new ModelFormatException(name + ": unexpected tensor '" + k + "' for a " + meta.get("preset")
+                        + " model (expected " + params.keySet() + ")");
+            }
+        }
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            Tensor t = f.tensors().get(e.getKey());
+            Tensor p = e.getValue().value;
+            if (t == null) throw new ModelFormatException(name + ": missing tensor '" + e.getKey() + "'");
+            if (!t.hasShape(p.shape())) {
+                throw new ModelFormatException(name + ": tensor '" + e.getKey() + "' has shape " + t.shapeString()
+                        + ", the architecture needs " + p.shapeString());
+            }
+            System.arraycopy(t.data, 0, p.data, 0, p.size());
+        }
+        return new Loaded(model, meta);
+    }
+
+    /** Builds the architecture described by {@code meta} with weights from {@code rng}. */
+    public static Autoencoder fromMetadata(Map<String, String> meta, Rng rng) {
+        String preset = meta.get("preset");
+        if (preset == null) throw new IllegalArgumentException("metadata has no 'preset'");
+        switch (preset) {
+            case "seed": {
+                int[] in = parseShape(require(meta, "input"));
+                SeedCae.Config c = new SeedCae.Config(in[0], in[1], in[2], parseInt(meta, "filters"),
+                        parseInt(meta, "kernel"), parseInt(meta, "stride"),
+                        Activation.parse(require(meta, "encoder_activation")).kind(),
+                        Activation.parse(require(meta, "decoder_activation")).kind(),
+                        Init.parse(meta.getOrDefault("init", "pytorch")));
+                return SeedCae.build(c, rng);
+            }
+            default:
+                throw new IllegalArgumentException("unknown preset '" + preset + "', expected one of: seed");
+        }
+    }
+
+    /** Parses {@code CxHxW} such as {@code 1x28x28}. */
+    public static int[] parseShape(String s) {
+        String[] p = s.split("x");
+        if (p.length != 3) throw new IllegalArgumentException("input shape '" + s + "': expected CxHxW such as 1x28x28");
+        int[] v = new int[3];
+        try {
+            for (int i = 0; i < 3; i++) v[i] = Integer.parseInt(p[i].trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("input shape '" + s + "': expected CxHxW such as 1x28x28");
+        }
+        if (Arrays.stream(v).anyMatch(d -> d <= 0 || d > 1 << 15)) {
+            throw new IllegalArgumentException("input shape '" + s + "': every dimension must be in 1..32768");
+        }
+        return v;
+    }
+
+    private static String require(Map<String, String> meta, String key) {
+        String v = meta.get(key);
+        if (v == null) throw new IllegalArgumentException("metadata has no '" + key + "'");
+        return v;
+    }
+
+    private static int parseInt(Map<String, String> meta, String key) {
+        String v = require(meta, key);
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("metadata '" + key + "' is '" + v + "', expected an integer");
+        }
+    }
+}
