@@ -127,9 +127,19 @@ public final class ImageDataset {
         if (count <= 0 || count > n) {
             throw new IllegalArgumentException(name + ": subset size must be in 1.." + n + ", got " + count);
         }
-        if (count == n) return this;
-        return new ImageDataset(name + "[:" + count + "]", Arrays.copyOf(pixels, count * imageSize()),
-                labels == null ? null : Arrays.copyOf(labels, count), count, c, h, w);
+        return slice(0, count);
+    }
+
+    /** Images {@code from} (inclusive) to {@code to} (exclusive) and their labels, copied; {@code this} for all. */
+    public ImageDataset slice(int from, int to) {
+        if (from < 0 || to > n || from >= to) {
+            throw new IllegalArgumentException(name + ": slice [" + from + ", " + to + ") must be a non-empty range in 0.." + n);
+        }
+        if (from == 0 && to == n) return this;
+        int size = imageSize();
+        return new ImageDataset(name + "[" + from + ":" + to + "]",
+                Arrays.copyOfRange(pixels, from * size, to * size),
+                labels == null ? null : Arrays.copyOfRange(labels, from, to), to - from, c, h, w);
     }
 
     /** The raw pixel bytes, NCHW; shared, not copied, for readers in this package and its tests. */

@@ -9,11 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes named float32 tensors in the safetensors format (https://huggingface.co/docs/safetensors).
@@ -135,13 +132,9 @@ public final class ModelFile {
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
 
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp-"
-                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                writeFully(ch, head);
+            AtomicFile.write(file, ch -> {
+                AtomicFile.writeFully(ch, head);
                 ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
                 for (Map.Entry<String, Tensor> e : entries) {
                     float[] data = e.getValue().data;
@@ -150,47 +143,18 @@ public final class ModelFile {
                         chunk.clear();
                         chunk.asFloatBuffer().put(data, from, n);
                         chunk.limit(4 * n);
-                        writeFully(ch, chunk);
+                        AtomicFile.writeFully(ch, chunk);
                         from += n;
                     }
                 }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            });
         } catch (IOException e) {
-            deleteAfterFailure(tmp, e);
             throw new UncheckedIOException(file.getFileName() + ": could not write model file: " + e, e);
-        } catch (RuntimeException | Error e) {
-            deleteAfterFailure(tmp, e);
-            throw e;
-        }
-        syncDirectory(dir);
-    }
-
-    private static void deleteAfterFailure(Path tmp, Throwable failure) {
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException | RuntimeException e) {
-            failure.addSuppressed(e);
         }
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) ch.write(buf);
-    }
 
-    /** Makes the rename itself durable where the platform allows opening a directory (Linux, macOS). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // The file is complete and renamed; only its survival of a power cut is less certain here.
-        }
-    }
+
 
     // ------------------------------------------------------------------ reading
 

@@ -6,16 +6,12 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
+import org.cae4j.io.AtomicFile;
 
 /** Java2D plumbing shared by the pictures: an antialiased white canvas, fonts, text that fits, atomic PNG files. */
 final class Canvas {
@@ -30,7 +26,6 @@ final class Canvas {
     static final Color RULE = new Color(0xc8, 0xc8, 0xc8);
     /** Smallest font size text is shrunk to before it is cut short with an ellipsis. */
     private static final int MIN_FONT = 9;
-    private static final AtomicLong TMP_COUNTER = new AtomicLong();
 
     private Canvas() {}
 
@@ -82,24 +77,11 @@ final class Canvas {
 
     /** Writes {@code img} to {@code png} through a temporary file in the same folder and a rename, so readers never see half a file. */
     static void writePng(BufferedImage img, Path png) throws IOException {
-        Path target = png.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        // not Files.createTempFile: its owner-only permissions would survive the rename
-        Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + TMP_COUNTER.incrementAndGet() + ".tmp");
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE))) {
-                if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer available in this JDK");
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        AtomicFile.write(png, ch -> {
+            if (!ImageIO.write(img, "png", Channels.newOutputStream(ch))) {
+                throw new IOException("no PNG writer available in this JDK");
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }
