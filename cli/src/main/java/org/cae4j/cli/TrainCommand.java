@@ -1,0 +1,232 @@
+package org.cae4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cae4j.data.Datasets;
+import org.cae4j.data.ImageDataset;
+import org.cae4j.loss.Loss;
+import org.cae4j.model.Autoencoder;
+import org.cae4j.model.Models;
+import org.cae4j.model.SeedCae;
+import org.cae4j.nn.Activation;
+import org.cae4j.nn.Init;
+import org.cae4j.ops.Parallel;
+import org.cae4j.optim.Adam;
+import org.cae4j.optim.Optimizer;
+import org.cae4j.optim.Sgd;
+import org.cae4j.tensor.Rng;
+import org.cae4j.train.Trainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cae4j train}: trains an autoencoder and writes the model, metrics and pictures into a run folder. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Trains a convolutional autoencoder to reconstruct images and writes into --out: "
+                + "model.safetensors, metrics.csv, reconstructions.png, filters.png, activations.png, loss.png.",
+                "The seed preset is n filters (2k+1)x(2k+1) over the d input channels, 'full' padding (maps larger "
+                + "than the input), and a 'valid' convolution back to the input size."})
+final class TrainCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", defaultValue = DataOption.EMBEDDED, paramLabel = "PATH", description = DataOption.DESCRIPTION)
+    String data;
+
+    @Option(names = "--preset", defaultValue = "seed", description = "Architecture. Available: seed. Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(names = "--filters", defaultValue = "16", paramLabel = "n", description = "Encoder filters (feature maps). Default: ${DEFAULT-VALUE}.")
+    int filters;
+
+    @Option(names = "--kernel", defaultValue = "5", paramLabel = "2k+1", description = "Filter size. Default: ${DEFAULT-VALUE}.")
+    int kernel;
+
+    @Option(names = "--stride", defaultValue = "1", paramLabel = "s", description = "Encoder stride; s > 1 decodes with a transposed convolution. Default: ${DEFAULT-VALUE}.")
+    int stride;
+
+    @Option(names = "--encoder-activation", defaultValue = "tanh", paramLabel = "NAME",
+            description = "identity, sigmoid, tanh, relu, leaky-relu, elu or softplus. Default: ${DEFAULT-VALUE}.")
+    String encoderActivation;
+
+    @Option(names = "--decoder-activation", defaultValue = "sigmoid", paramLabel = "NAME", description = "As above. Default: ${DEFAULT-VALUE}.")
+    String decoderActivation;
+
+    @Option(names = "--init", defaultValue = "pytorch", paramLabel = "NAME",
+            description = "pytorch, he-uniform, he-normal, xavier-uniform or xavier-normal. Default: ${DEFAULT-VALUE}.")
+    String init;
+
+    @Option(names = "--loss", defaultValue = "mse", paramLabel = "NAME", description = "mse, bce, bce-logits or l1. Default: ${DEFAULT-VALUE}.")
+    String loss;
+
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME", description = "adam, adamw or sgd. Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "LR", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
+    double lr;
+
+    @Option(names = "--momentum", defaultValue = "0", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
+    double momentum;
+
+    @Option(names = "--nesterov", description = "Nesterov momentum (SGD).")
+    boolean nesterov;
+
+    @Option(names = "--weight-decay", paramLabel = "λ", description = "Weight decay. Default: 0 (adam, sgd), 0.01 (adamw).")
+    Double weightDecay;
+
+    @Option(names = "--epochs", defaultValue = "5", paramLabel = "E", description = "Passes over the training data. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "B", description = "Images per step. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of every random choice. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Worker threads. Default: the number of cores.")
+    Integer threads;
+
+    @Option(names = "--holdout", defaultValue = "0.1", paramLabel = "F",
+            description = "Test fraction held out (the last images) when the data has no t10k split. Default: ${DEFAULT-VALUE}.")
+    double holdout;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder. Default: runs/<preset>-<date>-<time>.")
+    Path out;
+
+    private void positive(String option, double v) {
+        if (!(v > 0) || !Double.isFinite(v)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "invalid value for " + option + ": " + v + " (expected a positive number)");
+        }
+    }
+
+    private void nonNegative(String option, double v) {
+        if (!(v >= 0) || !Double.isFinite(v)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "invalid value for " + option + ": " + v + " (expected a number >= 0)");
+        }
+    }
+
+    private <T> T option(String option, String value, java.util.function.Function<String, T> parse) {
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for " + option + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        // 1. every option, before any data is read
+        if (!preset.equals("seed")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "invalid value for --preset: '" + preset + "' (available: seed)");
+        }
+        positive("--filters", filters);
+        positive("--kernel", kernel);
+        positive("--stride", stride);
+        positive("--epochs", epochs);
+        positive("--batch-size", batchSize);
+        positive("--lr", lr);
+        nonNegative("--momentum", momentum);
+        if (weightDecay != null) nonNegative("--weight-decay", weightDecay);
+        if (threads != null) positive("--threads", threads);
+        if (!(holdout > 0 && holdout < 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "invalid value for --holdout: " + holdout + " (expected a fraction strictly between 0 and 1)");
+        }
+        Activation.Kind enc = option("--encoder-activation", encoderActivation, s -> Activation.parse(s).kind());
+        Activation.Kind dec = option("--decoder-activation", decoderActivation, s -> Activation.parse(s).kind());
+        Init initScheme = option("--init", init, Init::parse);
+        Loss lossFn = option("--loss", loss, Loss::parse);
+        String opt = optimizer.trim().toLowerCase(Locale.ROOT);
+        if (!List.of("adam", "adamw", "sgd").contains(opt)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "invalid value for --optimizer: '" + optimizer + "' (expected adam, adamw or sgd)");
+        }
+        if (nesterov && (!opt.equals("sgd") || momentum <= 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--nesterov needs --optimizer sgd and --momentum > 0");
+        }
+        Path dir = out != null ? out : Path.of("runs", preset + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        RunFolder.prepare(dir);
+
+        // 2. data and model, checked against each other before training
+        PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        if (threads != null) Parallel.setThreads(threads);
+        Datasets.Split split = DataOption.withTest(DataOption.load(data), holdout);
+        ImageDataset train = split.train(), test = split.test();
+        if (batchSize > train.size()) {
+            throw new IllegalArgumentException("--batch-size " + batchSize + " is larger than the " + train.size()
+                    + " training images");
+        }
+        SeedCae.Config cfg = new SeedCae.Config(train.channels(), train.height(), train.width(), filters, kernel, stride,
+                enc, dec, initScheme);
+        Rng rng = new Rng(seed);
+        Autoencoder model = SeedCae.build(cfg, rng);
+        double wd = weightDecay != null ? weightDecay : opt.equals("adamw") ? 1e-2 : 0;
+        Optimizer optim = opt.equals("sgd") ? new Sgd(model.parameters(), lr, momentum, 0, wd, nesterov)
+                : new Adam(model.parameters(), lr, 0.9, 0.999, 1e-8, wd, opt.equals("adamw"), false);
+        o.printf(Locale.ROOT, "model: %s, %d parameters, code %s%n", model, model.parameterCount(),
+                java.util.Arrays.toString(model.codeShape()));
+        o.printf(Locale.ROOT, "data: train %s; test %s%n", train, test);
+        o.printf(Locale.ROOT, "training: %d epochs, batch %d, %s, %s, seed %d, %d threads -> %s%n", epochs, batchSize,
+                optim, lossFn, seed, Parallel.threads(), dir);
+        o.flush();
+
+        // 3. train, rewriting metrics.csv after every epoch
+        ProgressBar bar = new ProgressBar(err, ProgressBar.interactive());
+        List<Trainer.EpochMetrics> history = new ArrayList<>();
+        long start = System.nanoTime();
+        Trainer trainer = new Trainer(model, optim, lossFn, Trainer.Config.of(epochs, batchSize));
+        trainer.fit(train, test, rng, new Trainer.Listener() {
+            @Override
+            public void onBatch(int epoch, int batch, int batches, double l, double ips) {
+                double left = ((double) (batches - batch) + (double) (epochs - epoch) * batches) * batchSize / ips;
+                bar.update(epoch, epochs, batch, batches, l, ips, left);
+            }
+
+            @Override
+            public void onEpoch(Trainer.EpochMetrics m) {
+                bar.clear();
+                history.add(m);
+                o.printf(Locale.ROOT, "epoch %d/%d  train_loss %.6f  test_mse %.6f  %.1f s  %.0f img/s%n", m.epoch(),
+                        epochs, m.trainLoss(), m.testMse(), m.seconds(), m.imagesPerSecond());
+                o.flush();
+                try {
+                    RunFolder.writeMetrics(dir.resolve("metrics.csv"), history);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(dir.resolve("metrics.csv") + ": " + e.getMessage(), e);
+                }
+            }
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        // 4. model and pictures
+        Trainer.EpochMetrics last = history.get(history.size() - 1);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("epochs", Integer.toString(epochs));
+        meta.put("batch_size", Integer.toString(batchSize));
+        meta.put("optimizer", optim.toString());
+        meta.put("loss", lossFn.cliName());
+        meta.put("seed", Long.toString(seed));
+        meta.put("train_data", train.name());
+        meta.put("test_mse", Double.toString(last.testMse()));
+        Models.save(dir.resolve("model.safetensors"), model, meta);
+        RunFolder.writePictures(dir, model, test, history);
+        o.printf(Locale.ROOT, "test MSE %.6f after %d epochs (%.1f s); wrote %s: model.safetensors, metrics.csv, "
+                + "reconstructions.png, filters.png, activations.png, loss.png%n", last.testMse(), epochs, seconds, dir);
+        o.flush();
+        return 0;
+    }
+
+}

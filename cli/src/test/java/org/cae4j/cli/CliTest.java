@@ -1,0 +1,191 @@
+package org.cae4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.cae4j.model.Models;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user runs it: exit codes, files written, and one-line errors for bad input. */
+class CliTest {
+    @TempDir
+    static Path tmp;
+    static Path data;
+
+    record Result(int code, String out, String err) {
+        List<String> errLines() { return err.lines().toList(); }
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** IDX bytes: magic 0x000008DD, dims big-endian, payload. */
+    static byte[] idx(int[] dims, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + payload.length);
+        b.putInt(0x0800 | dims.length);
+        for (int d : dims) b.putInt(d);
+        return b.put(payload).array();
+    }
+
+    /** A tiny 12×12 data set: bright squares at varying places, 160 train and 40 test images. */
+    static void writeData(Path dir, int train, int test) throws IOException {
+        Files.createDirectories(dir);
+        for (String split : new String[] {"train", "t10k"}) {
+            int n = split.equals("train") ? train : test;
+            byte[] px = new byte[n * 144], lab = new byte[n];
+            for (int i = 0; i < n; i++) {
+                int r = i % 7, c = (i / 7) % 7;
+                for (int y = r; y < r + 5; y++) for (int x = c; x < c + 5; x++) px[i * 144 + y * 12 + x] = (byte) 200;
+                lab[i] = (byte) (i % 10);
+            }
+            Files.write(dir.resolve(split + "-images-idx3-ubyte"), idx(new int[] {n, 12, 12}, px));
+            Files.write(dir.resolve(split + "-labels-idx1-ubyte"), idx(new int[] {n}, lab));
+        }
+    }
+
+    @BeforeAll
+    static void makeData() throws IOException {
+        data = tmp.resolve("squares");
+        writeData(data, 160, 40);
+    }
+
+    @Test
+    void trainWritesModelMetricsAndPicturesAndReconstructAgreesOnTheMse() throws IOException {
+        Path out = tmp.resolve("run");
+        Result r = run("train", "--data", data.toString(), "--epochs", "3", "--batch-size", "16", "--filters", "4",
+                "--kernel", "3", "--lr", "1e-2", "--threads", "2", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        for (String f : new String[] {"model.safetensors", "metrics.csv", "reconstructions.png", "filters.png",
+                "activations.png", "loss.png"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(6, s.count(), "no temporary files left behind");
+        }
+        List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals("epoch,train_loss,test_mse,seconds,images_per_second", csv.get(0));
+        assertEquals(4, csv.size());
+        double first = Double.parseDouble(csv.get(1).split(",")[1]), last = Double.parseDouble(csv.get(3).split(",")[1]);
+        assertTrue(last < first, "train loss should fall: " + csv);
+        double testMse = Double.parseDouble(csv.get(3).split(",")[2]);
+
+        Models.Loaded m = Models.load(out.resolve("model.safetensors"));
+        assertEquals("1x12x12", m.metadata().get("input"));
+        assertEquals("4", m.metadata().get("filters"));
+
+        Result rec = run("reconstruct", "--model", out.resolve("model.safetensors").toString(), "--data", data.toString(),
+                "--out", tmp.resolve("rec").toString());
+        assertEquals(0, rec.code(), rec.err());
+        assertTrue(Files.size(tmp.resolve("rec/reconstructions.png")) > 0);
+        String mse = rec.out().replaceAll("(?s).*MSE ([0-9.]+) per pixel.*", "$1");
+        assertEquals(testMse, Double.parseDouble(mse), 1e-6 + 1e-4 * testMse, rec.out());
+    }
+
+    @Test
+    void helpWorksForEveryCommand() {
+        for (String[] a : new String[][] {{"--help"}, {"train", "--help"}, {"reconstruct", "--help"}, {"--version"}}) {
+            Result r = run(a);
+            assertEquals(0, r.code(), String.join(" ", a));
+            assertFalse(r.out().isBlank());
+        }
+        assertTrue(run("train", "--help").out().contains("--batch-size"));
+    }
+
+    /** A usage error: exit code 2, exactly one line on stderr containing every expected fragment, nothing trained. */
+    static void usageError(Result r, String... fragments) {
+        assertEquals(2, r.code(), r.err() + r.out());
+        assertEquals(1, r.errLines().size(), "one line expected, got:\n" + r.err());
+        for (String f : fragments) assertTrue(r.err().contains(f), "'" + f + "' missing from: " + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void nonPositiveHyperParametersAreUsageErrors() {
+        usageError(run("train", "--epochs", "0"), "--epochs", "0");
+        usageError(run("train", "--epochs", "-3"), "--epochs", "-3");
+        usageError(run("train", "--batch-size", "0"), "--batch-size");
+        usageError(run("train", "--lr", "0"), "--lr", "positive");
+        usageError(run("train", "--lr", "-1e-3"), "--lr");
+        usageError(run("train", "--lr", "NaN"), "--lr");
+        usageError(run("train", "--lr", "fast"), "--lr", "fast");
+        usageError(run("train", "--filters", "-16"), "--filters");
+        usageError(run("train", "--kernel", "0"), "--kernel");
+        usageError(run("train", "--stride", "0"), "--stride");
+        usageError(run("train", "--threads", "0"), "--threads");
+        usageError(run("train", "--holdout", "1.5"), "--holdout");
+        usageError(run("train", "--momentum", "-0.9"), "--momentum");
+        usageError(run("train", "--preset", "resnet"), "--preset", "resnet", "seed");
+        usageError(run("train", "--loss", "huber"), "--loss", "huber");
+        usageError(run("train", "--encoder-activation", "gelu"), "--encoder-activation", "gelu");
+        usageError(run("train", "--optimizer", "lbfgs"), "--optimizer", "lbfgs");
+        usageError(run("train", "--bogus"), "--bogus");
+        usageError(run("frobnicate"), "frobnicate");
+        usageError(run("reconstruct"), "--model");
+    }
+
+    @Test
+    void badDataFilesAreUsageErrorsNamingTheFile() throws IOException {
+        usageError(run("train", "--data", tmp.resolve("nowhere").toString()), "nowhere");
+
+        Path magic = tmp.resolve("magic");
+        writeData(magic, 20, 5);
+        Files.copy(magic.resolve("train-labels-idx1-ubyte"), magic.resolve("train-images-idx3-ubyte"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        usageError(run("train", "--data", magic.toString()), "train-images-idx3-ubyte", "magic");
+
+        Path trunc = tmp.resolve("trunc");
+        writeData(trunc, 20, 5);
+        byte[] b = Files.readAllBytes(trunc.resolve("t10k-images-idx3-ubyte"));
+        Files.write(trunc.resolve("t10k-images-idx3-ubyte"), java.util.Arrays.copyOf(b, b.length - 10));
+        usageError(run("train", "--data", trunc.toString()), "t10k-images-idx3-ubyte", "truncated");
+
+        Path counts = tmp.resolve("counts");
+        writeData(counts, 20, 5);
+        Files.write(counts.resolve("train-labels-idx1-ubyte"), idx(new int[] {19}, new byte[19]));
+        usageError(run("train", "--data", counts.toString()), "train-labels-idx1-ubyte", "20", "19");
+
+        Path empty = tmp.resolve("empty");
+        Files.createDirectories(empty);
+        usageError(run("train", "--data", empty.toString()), "empty");
+    }
+
+    @Test
+    void batchLargerThanTheDataAndUnwritableOutputAreUsageErrors() throws IOException {
+        usageError(run("train", "--data", data.toString(), "--batch-size", "1000", "--out", tmp.resolve("big").toString()),
+                "--batch-size 1000", "160");
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        usageError(run("train", "--data", data.toString(), "--out", file.resolve("sub").toString()), "not writable");
+    }
+
+    @Test
+    void corruptModelsAndMismatchedDataAreUsageErrors() throws IOException {
+        Path bad = Files.write(tmp.resolve("bad.safetensors"), new byte[] {1, 2, 3});
+        usageError(run("reconstruct", "--model", bad.toString()), "bad.safetensors");
+        Path huge = tmp.resolve("huge.safetensors");
+        ByteBuffer h = ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(1L << 40);
+        Files.write(huge, h.array());
+        usageError(run("reconstruct", "--model", huge.toString()), "huge.safetensors", "header");
+        usageError(run("reconstruct", "--model", tmp.resolve("missing.safetensors").toString()), "missing.safetensors");
+
+        Path out = tmp.resolve("small-run");
+        assertEquals(0, run("train", "--data", data.toString(), "--epochs", "1", "--batch-size", "32", "--filters", "2",
+                "--kernel", "3", "--out", out.toString()).code());
+        // the embedded Fashion-MNIST is 28x28, the model 12x12
+        usageError(run("reconstruct", "--model", out.resolve("model.safetensors").toString(), "--out",
+                tmp.resolve("r2").toString()), "28x28", "12x12");
+    }
+}
