@@ -31,7 +31,7 @@ public final class Autoencoder implements Layer {
         this.encoder = encoder;
         this.decoder = decoder;
         this.inputShape = inputShape.clone();
-        this.architecture = Map.copyOf(architecture);
+        this.architecture = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(architecture));
         int[] code = encoder.outputShape(inputShape);
         int[] out = decoder.outputShape(code);
         if (!java.util.Arrays.equals(out, inputShape)) {
