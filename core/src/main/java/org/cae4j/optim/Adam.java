@@ -1,7 +1,9 @@
 package org.cae4j.optim;
 
 import java.util.List;
+import java.util.Map;
 import org.cae4j.nn.Parameter;
+import org.cae4j.tensor.Tensor;
 
 /**
  * Adam (Kingma and Ba 2015) and AdamW (Loshchilov and Hutter 2019), as PyTorch's {@code optim.Adam(params,
@@ -88,6 +90,27 @@ public final class Adam implements Optimizer {
                 w[i] -= stepSize * mi[i] / denom;
             }
         }
+    }
+
+    @Override
+    public void saveState(Map<String, Tensor> tensors, Map<String, String> scalars) {
+        for (int i = 0; i < m.length; i++) {
+            tensors.put("exp_avg." + i, new Tensor(m[i].clone(), m[i].length));
+            tensors.put("exp_avg_sq." + i, new Tensor(v[i].clone(), v[i].length));
+            if (amsgrad) tensors.put("max_exp_avg_sq." + i, new Tensor(vmax[i].clone(), vmax[i].length));
+        }
+        scalars.put("step", Long.toString(t));
+    }
+
+    @Override
+    public void loadState(Map<String, Tensor> tensors, Map<String, String> scalars) {
+        long steps = Optimizer.counter("step", scalars);
+        for (int i = 0; i < m.length; i++) {
+            Optimizer.restore("exp_avg." + i, tensors, m[i]);
+            Optimizer.restore("exp_avg_sq." + i, tensors, v[i]);
+            if (amsgrad) Optimizer.restore("max_exp_avg_sq." + i, tensors, vmax[i]);
+        }
+        t = steps;
     }
 
     /** Number of steps taken. */

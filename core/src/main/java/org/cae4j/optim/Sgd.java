@@ -1,7 +1,9 @@
 package org.cae4j.optim;
 
 import java.util.List;
+import java.util.Map;
 import org.cae4j.nn.Parameter;
+import org.cae4j.tensor.Tensor;
 
 /**
  * Stochastic gradient descent with momentum, as PyTorch's {@code optim.SGD(params, lr, momentum=0,
@@ -59,6 +61,23 @@ public final class Sgd implements Optimizer {
             }
         }
         started = true;
+    }
+
+    @Override
+    public void saveState(Map<String, Tensor> tensors, Map<String, String> scalars) {
+        for (int i = 0; i < buf.length; i++) {
+            if (buf[i] != null) tensors.put("momentum_buffer." + i, new Tensor(buf[i].clone(), buf[i].length));
+        }
+        scalars.put("started", started ? "1" : "0");
+    }
+
+    @Override
+    public void loadState(Map<String, Tensor> tensors, Map<String, String> scalars) {
+        long s = Optimizer.counter("started", scalars);
+        for (int i = 0; i < buf.length; i++) {
+            if (buf[i] != null) Optimizer.restore("momentum_buffer." + i, tensors, buf[i]);
+        }
+        started = s != 0;
     }
 
     @Override

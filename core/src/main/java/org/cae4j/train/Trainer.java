@@ -34,6 +34,30 @@ public final class Trainer {
     /** What one epoch measured: mean training loss, per-pixel test MSE (NaN without a test split), wall time. */
     public record EpochMetrics(int epoch, double trainLoss, double testMse, double seconds, double imagesPerSecond) {}
 
+    /**
+     * Where a run stands between two steps: the current epoch (from 1), the batches of it already done (0: its
+     * order is not drawn yet), optimizer steps so far, the epoch's visiting order, the sum of its batch losses
+     * weighted by batch size, and the finished epochs. With the model, the optimizer state and the {@link Rng}
+     * state, it is everything needed to continue a run exactly.
+     */
+    public record Progress(int epoch, int batch, long step, int[] order, double epochLossSum,
+                           List<EpochMetrics> history) {
+        public Progress {
+            order = order.clone();
+            history = List.copyOf(history);
+        }
+
+        /** The start of a run over n images. */
+        public static Progress start(int n) {
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+            return new Progress(1, 0, 0, order, 0, List.of());
+        }
+
+        @Override
+        public int[] order() { return order.clone(); }
+    }
+
     /** Progress callbacks, on the training thread. */
     public interface Listener {
         /** After each optimizer step; {@code batch} counts from 1 within the epoch. */
@@ -41,19 +65,38 @@ public final class Trainer {
 
         /** After each epoch's test pass. */
         default void onEpoch(EpochMetrics m) {}
+
+        /**
+         * After every step and after every epoch's end, when {@link Trainer#progress()} is consistent with the
+         * model, optimizer and Rng: the place to write a checkpoint.
+         */
+        default void onSettled(Progress p, boolean epochEnd) {}
     }
 
     /** Thrown when the loss becomes NaN or infinite; names the step. */
     public static final class DivergedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final long step;
 
-        DivergedException(String msg) { super(msg); }
+        DivergedException(String msg, long step) {
+            super(msg);
+            this.step = step;
+        }
+
+        /** The step (from 1) whose loss was not finite. */
+        public long step() { return step; }
     }
 
     private final Autoencoder model;
     private final Optimizer optimizer;
     private final Loss loss;
     private final Config config;
+    // the run's position, kept in fields so that progress() can report it from inside callbacks
+    private int epoch, batch;
+    private long step;
+    private int[] order;
+    private double sum;
+    private List<EpochMetrics> history;
 
     public Trainer(Autoencoder model, Optimizer optimizer, Loss loss, Config config) {
         this.model = model;
@@ -67,51 +110,75 @@ public final class Trainer {
      * on {@code test} (may be null) after each epoch.
      */
     public List<EpochMetrics> fit(ImageDataset train, ImageDataset test, Rng rng, Listener listener) {
+        return resume(train, test, rng, listener, Progress.start(train.size()));
+    }
+
+    /**
+     * Continues a run from {@code from}, with the model, optimizer and {@code rng} restored to that moment; the
+     * result is identical to the run that was never interrupted.
+     */
+    public List<EpochMetrics> resume(ImageDataset train, ImageDataset test, Rng rng, Listener listener, Progress from) {
         checkShape(train);
         if (test != null) checkShape(test);
         int n = train.size(), bs = Math.min(config.batchSize(), n);
+        if (from.order().length != n) {
+            throw new IllegalArgumentException("resume: the saved order covers " + from.order().length
+                    + " images but the training data has " + n);
+        }
         int[] sample = model.inputShape();
         Tensor full = new Tensor(bs, sample[0], sample[1], sample[2]);
         int rest = n % bs;
         Tensor last = rest == 0 ? null : new Tensor(rest, sample[0], sample[1], sample[2]);
         int batches = (n + bs - 1) / bs;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        List<EpochMetrics> history = new ArrayList<>();
-        long step = 0;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            if (config.shuffle()) rng.shuffle(order);
+        order = from.order();
+        history = new ArrayList<>(from.history());
+        step = from.step();
+        int firstBatch = from.batch();
+        sum = from.epochLossSum();
+        for (epoch = from.epoch(); epoch <= config.epochs(); epoch++) {
+            if (firstBatch == 0 && config.shuffle()) rng.shuffle(order);
             model.train(true);
             long t0 = System.nanoTime();
-            double sum = 0;
-            for (int b = 0; b < batches; b++) {
-                int from = b * bs, count = Math.min(bs, n - from);
+            for (batch = firstBatch; batch < batches; ) {
+                int from0 = batch * bs, count = Math.min(bs, n - from0);
                 Tensor x = count == bs ? full : last;
-                train.copyBatch(order, from, count, x.data);
+                train.copyBatch(order, from0, count, x.data);
                 optimizer.zeroGrad();
                 Tensor y = model.forward(x);
                 LossAndGrad lg = loss.forward(y, x);
-                step++;
                 if (!Double.isFinite(lg.value())) {
-                    throw new DivergedException("loss became " + lg.value() + " at step " + step + " (epoch " + epoch
-                            + ", batch " + (b + 1) + "); lower the learning rate or check the input normalisation");
+                    throw new DivergedException("loss became " + lg.value() + " at step " + (step + 1) + " (epoch "
+                            + epoch + ", batch " + (batch + 1) + "); lower the learning rate or check the input "
+                            + "normalisation", step + 1);
                 }
                 model.backward(lg.grad());
                 optimizer.step();
+                step++;
+                batch++;
                 sum += lg.value() * count;
                 if (listener != null) {
                     double secs = (System.nanoTime() - t0) / 1e9;
-                    listener.onBatch(epoch, b + 1, batches, lg.value(), (from + count) / Math.max(secs, 1e-9));
+                    listener.onBatch(epoch, batch, batches, lg.value(), (batch - firstBatch) * (double) bs / Math.max(secs, 1e-9));
+                    listener.onSettled(progress(), false);
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             double testMse = test == null ? Double.NaN : evaluateMse(model, test, config.evalBatchSize());
-            EpochMetrics m = new EpochMetrics(epoch, sum / n, testMse, seconds, n / seconds);
+            EpochMetrics m = new EpochMetrics(epoch, sum / n, testMse, seconds, (n - (long) firstBatch * bs) / seconds);
             history.add(m);
-            if (listener != null) listener.onEpoch(m);
+            firstBatch = 0;
+            sum = 0;
+            batch = 0;
+            if (listener != null) {
+                listener.onEpoch(m);
+                listener.onSettled(new Progress(epoch + 1, 0, step, order, 0, history), true);
+            }
         }
-        return history;
+        return List.copyOf(history);
     }
+
+    /** Where the run stands now (see {@link Progress}); valid inside the listener callbacks. */
+    public Progress progress() { return new Progress(epoch, batch, step, order, sum, history); }
 
     /** Per-pixel mean squared reconstruction error of {@code model} over all of {@code data}, summed in double. */
     public static double evaluateMse(Autoencoder model, ImageDataset data, int batchSize) {
