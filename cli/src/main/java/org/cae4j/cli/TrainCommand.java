@@ -24,6 +24,7 @@ import org.cae4j.optim.Adam;
 import org.cae4j.optim.Optimizer;
 import org.cae4j.optim.Sgd;
 import org.cae4j.tensor.Rng;
+import org.cae4j.train.Checkpoint;
 import org.cae4j.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -102,6 +103,28 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder. Default: runs/<preset>-<date>-<time>.")
     Path out;
 
+    @Option(names = "--checkpoint-every", defaultValue = "1000", paramLabel = "STEPS",
+            description = "Write a checkpoint every STEPS optimizer steps (0: only at the end of each epoch). Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", defaultValue = "2", paramLabel = "K", description = "Checkpoints kept in the run folder. Default: ${DEFAULT-VALUE}.")
+    int keepCheckpoints;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run in DIR from its latest checkpoint, with the settings it was started with (only --threads may be given besides).")
+    Path resume;
+
+    private Map<String, String> trainingMetadata(Optimizer optim, Loss lossFn, ImageDataset train) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("epochs", Integer.toString(epochs));
+        meta.put("batch_size", Integer.toString(batchSize));
+        meta.put("optimizer", optim.toString());
+        meta.put("loss", lossFn.cliName());
+        meta.put("seed", Long.toString(seed));
+        meta.put("train_data", train.name());
+        return meta;
+    }
+
     private void positive(String option, double v) {
         if (!(v > 0) || !Double.isFinite(v)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -126,6 +149,25 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Checkpoint.Loaded resumed = null;
+        Path dir;
+        if (resume != null) {
+            for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+                if (!o.longestName().equals("--resume") && !o.longestName().equals("--threads")) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--resume takes the settings the run was "
+                            + "started with; " + o.longestName() + " cannot be changed (only --threads)");
+                }
+            }
+            dir = resume;
+            RunSettings.read(dir.resolve(RunSettings.FILE), this);
+            resumed = Checkpoints.latest(dir, spec.commandLine().getErr());
+            if (resumed == null) {
+                throw new IllegalArgumentException(dir + ": no checkpoint-*.safetensors to resume from");
+            }
+        } else {
+            dir = out != null ? out : Path.of("runs", preset + "-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
         // 1. every option, before any data is read
         if (!preset.equals("seed")) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -138,6 +180,8 @@ final class TrainCommand implements Callable<Integer> {
         positive("--batch-size", batchSize);
         positive("--lr", lr);
         nonNegative("--momentum", momentum);
+        nonNegative("--checkpoint-every", checkpointEvery);
+        positive("--keep-checkpoints", keepCheckpoints);
         if (weightDecay != null) nonNegative("--weight-decay", weightDecay);
         if (threads != null) positive("--threads", threads);
         if (!(holdout > 0 && holdout < 1)) {
@@ -156,8 +200,6 @@ final class TrainCommand implements Callable<Integer> {
         if (nesterov && (!opt.equals("sgd") || momentum <= 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--nesterov needs --optimizer sgd and --momentum > 0");
         }
-        Path dir = out != null ? out : Path.of("runs", preset + "-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         RunFolder.prepare(dir);
 
         // 2. data and model, checked against each other before training
@@ -173,22 +215,39 @@ final class TrainCommand implements Callable<Integer> {
                 enc, dec, initScheme);
         Rng rng = new Rng(seed);
         Autoencoder model = SeedCae.build(cfg, rng);
+        if (resumed != null) {
+            if (!resumed.model().architecture().equals(model.architecture())) {
+                throw new IllegalArgumentException(dir + ": the checkpoint's architecture " + resumed.model().architecture()
+                        + " does not match the run's settings " + model.architecture());
+            }
+            model = resumed.model();
+            rng.setState(resumed.rngState());
+        }
         double wd = weightDecay != null ? weightDecay : opt.equals("adamw") ? 1e-2 : 0;
         Optimizer optim = opt.equals("sgd") ? new Sgd(model.parameters(), lr, momentum, 0, wd, nesterov)
                 : new Adam(model.parameters(), lr, 0.9, 0.999, 1e-8, wd, opt.equals("adamw"), false);
+        if (resumed != null) resumed.restore(optim);
+        else RunSettings.write(dir.resolve(RunSettings.FILE), this);
         o.printf(Locale.ROOT, "model: %s, %d parameters, code %s%n", model, model.parameterCount(),
                 java.util.Arrays.toString(model.codeShape()));
         o.printf(Locale.ROOT, "data: train %s; test %s%n", train, test);
         o.printf(Locale.ROOT, "training: %d epochs, batch %d, %s, %s, seed %d, %d threads -> %s%n", epochs, batchSize,
                 optim, lossFn, seed, Parallel.threads(), dir);
+        if (resumed != null) {
+            o.printf(Locale.ROOT, "resuming from step %d (epoch %d, batch %d)%n", resumed.progress().step(),
+                    resumed.progress().epoch(), resumed.progress().batch());
+        }
         o.flush();
 
-        // 3. train, rewriting metrics.csv after every epoch
+        // 3. train, rewriting metrics.csv after every epoch and writing checkpoints
         ProgressBar bar = new ProgressBar(err, ProgressBar.interactive());
         List<Trainer.EpochMetrics> history = new ArrayList<>();
         long start = System.nanoTime();
         Trainer trainer = new Trainer(model, optim, lossFn, Trainer.Config.of(epochs, batchSize));
-        trainer.fit(train, test, rng, new Trainer.Listener() {
+        Checkpoints checkpoints = new Checkpoints(dir, keepCheckpoints);
+        Autoencoder m0 = model;
+        Map<String, String> runMeta = trainingMetadata(optim, lossFn, train);
+        Trainer.Listener listener = new Trainer.Listener() {
             @Override
             public void onBatch(int epoch, int batch, int batches, double l, double ips) {
                 double left = ((double) (batches - batch) + (double) (epochs - epoch) * batches) * batchSize / ips;
@@ -202,24 +261,39 @@ final class TrainCommand implements Callable<Integer> {
                 o.printf(Locale.ROOT, "epoch %d/%d  train_loss %.6f  test_mse %.6f  %.1f s  %.0f img/s%n", m.epoch(),
                         epochs, m.trainLoss(), m.testMse(), m.seconds(), m.imagesPerSecond());
                 o.flush();
-                try {
-                    RunFolder.writeMetrics(dir.resolve("metrics.csv"), history);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(dir.resolve("metrics.csv") + ": " + e.getMessage(), e);
+            }
+
+            @Override
+            public void onSettled(Trainer.Progress p, boolean epochEnd) {
+                if (epochEnd || (checkpointEvery > 0 && p.step() % checkpointEvery == 0)) {
+                    checkpoints.write(m0, optim, rng, p, runMeta);
+                }
+                if (epochEnd) {
+                    try {
+                        RunFolder.writeMetrics(dir.resolve("metrics.csv"), p.history());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(dir.resolve("metrics.csv") + ": " + e.getMessage(), e);
+                    }
                 }
             }
-        });
+        };
+        List<Trainer.EpochMetrics> all;
+        try {
+            all = resumed == null ? trainer.fit(train, test, rng, listener)
+                    : trainer.resume(train, test, rng, listener, resumed.progress());
+        } catch (Trainer.DivergedException e) {
+            bar.clear();
+            Path lastGood = checkpoints.newest();
+            throw new Trainer.DivergedException(e.getMessage() + (lastGood == null ? "" : "; the last good checkpoint is "
+                    + lastGood), e.step());
+        }
+        history.clear();
+        history.addAll(all);
         double seconds = (System.nanoTime() - start) / 1e9;
 
         // 4. model and pictures
         Trainer.EpochMetrics last = history.get(history.size() - 1);
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("epochs", Integer.toString(epochs));
-        meta.put("batch_size", Integer.toString(batchSize));
-        meta.put("optimizer", optim.toString());
-        meta.put("loss", lossFn.cliName());
-        meta.put("seed", Long.toString(seed));
-        meta.put("train_data", train.name());
+        Map<String, String> meta = new LinkedHashMap<>(runMeta);
         meta.put("test_mse", Double.toString(last.testMse()));
         Models.save(dir.resolve("model.safetensors"), model, meta);
         RunFolder.writePictures(dir, model, test, history);

@@ -74,7 +74,10 @@ class CliTest {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         try (Stream<Path> s = Files.list(out)) {
-            assertEquals(6, s.count(), "no temporary files left behind");
+            // the six outputs, run.json and the last two checkpoints; no temporary files
+            assertEquals(List.of("activations.png", "checkpoint-0000000020.safetensors", "checkpoint-0000000030.safetensors",
+                    "filters.png", "loss.png", "metrics.csv", "model.safetensors", "reconstructions.png", "run.json"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
         }
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
         assertEquals("epoch,train_loss,test_mse,seconds,images_per_second", csv.get(0));
@@ -93,6 +96,33 @@ class CliTest {
         assertTrue(Files.size(tmp.resolve("rec/reconstructions.png")) > 0);
         String mse = rec.out().replaceAll("(?s).*MSE ([0-9.]+) per pixel.*", "$1");
         assertEquals(testMse, Double.parseDouble(mse), 1e-6 + 1e-4 * testMse, rec.out());
+    }
+
+    @Test
+    void resumeFromAnEarlierCheckpointEndsWithTheSameModelBytes() throws IOException {
+        String[] common = {"train", "--data", data.toString(), "--epochs", "3", "--batch-size", "16", "--filters", "3",
+                "--kernel", "3", "--lr", "1e-2", "--threads", "2", "--checkpoint-every", "7", "--keep-checkpoints", "3"};
+        Path a = tmp.resolve("uninterrupted"), b = tmp.resolve("interrupted");
+        assertEquals(0, run(concat(common, "--out", a.toString())).code());
+        assertEquals(0, run(concat(common, "--out", b.toString())).code());
+        List<Path> cks = Checkpoints.list(b);
+        assertEquals(3, cks.size(), cks.toString());
+        // as if the process had died after the second newest checkpoint (30 steps = 3 epochs of 10; 28 = 4·7)
+        Files.delete(cks.get(2));
+        Files.delete(b.resolve("model.safetensors"));
+        Result r = run("train", "--resume", b.toString(), "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("resuming from step 28 (epoch 3, batch 8)"), r.out());
+        assertEquals(java.util.Arrays.toString(Files.readAllBytes(a.resolve("model.safetensors"))),
+                java.util.Arrays.toString(Files.readAllBytes(b.resolve("model.safetensors"))), "model files differ");
+        usageError(run("train", "--resume", b.toString(), "--epochs", "9"), "--epochs", "cannot be changed");
+        usageError(run("train", "--resume", tmp.resolve("no-run").toString()), "no-run");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     @Test

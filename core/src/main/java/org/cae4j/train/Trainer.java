@@ -78,7 +78,7 @@ public final class Trainer {
         private static final long serialVersionUID = 1L;
         private final long step;
 
-        DivergedException(String msg, long step) {
+        public DivergedException(String msg, long step) {
             super(msg);
             this.step = step;
         }

@@ -1,0 +1,94 @@
+package org.cae4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cae4j.io.AtomicFile;
+import org.cae4j.io.Json;
+
+/**
+ * {@code run.json}: the settings a training run was started with, so that {@code train --resume DIR} needs
+ * nothing else. Written once, atomically, when a run starts.
+ */
+final class RunSettings {
+    static final String FILE = "run.json";
+
+    private RunSettings() {}
+
+    static void write(Path file, TrainCommand t) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", t.data);
+        m.put("preset", t.preset);
+        m.put("filters", t.filters);
+        m.put("kernel", t.kernel);
+        m.put("stride", t.stride);
+        m.put("encoder_activation", t.encoderActivation);
+        m.put("decoder_activation", t.decoderActivation);
+        m.put("init", t.init);
+        m.put("loss", t.loss);
+        m.put("optimizer", t.optimizer);
+        m.put("lr", t.lr);
+        m.put("momentum", t.momentum);
+        m.put("nesterov", t.nesterov);
+        m.put("weight_decay", t.weightDecay);
+        m.put("epochs", t.epochs);
+        m.put("batch_size", t.batchSize);
+        m.put("seed", t.seed);
+        m.put("holdout", t.holdout);
+        m.put("checkpoint_every", t.checkpointEvery);
+        m.put("keep_checkpoints", t.keepCheckpoints);
+        AtomicFile.writeString(file, Json.write(m) + "\n");
+    }
+
+    /** Sets {@code t}'s options from a run.json; throws naming the file and the bad entry. */
+    static void read(Path file, TrainCommand t) {
+        Map<?, ?> m;
+        try {
+            Object o = Json.parse(Files.readAllBytes(file));
+            if (!(o instanceof Map)) throw new IllegalArgumentException("expected a JSON object");
+            m = (Map<?, ?>) o;
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file.getParent() + ": not a cae4j run folder (no " + FILE + ")");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage() + ")");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+        t.data = str(file, m, "data");
+        t.preset = str(file, m, "preset");
+        t.filters = (int) num(file, m, "filters");
+        t.kernel = (int) num(file, m, "kernel");
+        t.stride = (int) num(file, m, "stride");
+        t.encoderActivation = str(file, m, "encoder_activation");
+        t.decoderActivation = str(file, m, "decoder_activation");
+        t.init = str(file, m, "init");
+        t.loss = str(file, m, "loss");
+        t.optimizer = str(file, m, "optimizer");
+        t.lr = num(file, m, "lr");
+        t.momentum = num(file, m, "momentum");
+        t.nesterov = Boolean.TRUE.equals(m.get("nesterov"));
+        t.weightDecay = m.get("weight_decay") == null ? null : num(file, m, "weight_decay");
+        t.epochs = (int) num(file, m, "epochs");
+        t.batchSize = (int) num(file, m, "batch_size");
+        t.seed = (long) num(file, m, "seed");
+        t.holdout = num(file, m, "holdout");
+        t.checkpointEvery = (int) num(file, m, "checkpoint_every");
+        t.keepCheckpoints = (int) num(file, m, "keep_checkpoints");
+    }
+
+    private static String str(Path file, Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof String)) throw new IllegalArgumentException(file + ": '" + key + "' must be a string, got " + v);
+        return (String) v;
+    }
+
+    private static double num(Path file, Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Number)) throw new IllegalArgumentException(file + ": '" + key + "' must be a number, got " + v);
+        return ((Number) v).doubleValue();
+    }
+
+}
