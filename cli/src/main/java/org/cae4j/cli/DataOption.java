@@ -18,6 +18,16 @@ final class DataOption {
         return Datasets.load(Path.of(data));
     }
 
+    /** Throws naming both shapes unless the images have the shape the model was trained on. */
+    static void checkMatches(ImageDataset images, org.cae4j.model.Autoencoder model, Path modelFile) {
+        int[] s = model.inputShape();
+        if (images.channels() != s[0] || images.height() != s[1] || images.width() != s[2]) {
+            throw new IllegalArgumentException(images.name() + ": images are " + images.channels() + "x" + images.height()
+                    + "x" + images.width() + " but the model " + modelFile.getFileName() + " expects " + s[0] + "x" + s[1]
+                    + "x" + s[2]);
+        }
+    }
+
     /**
      * The split to train on and the one to test on: the data's own test split, or else the last
      * {@code holdout} fraction of the images held out (in file order, so it is the same on every run).

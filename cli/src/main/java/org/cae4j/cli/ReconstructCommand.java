@@ -56,10 +56,7 @@ final class ReconstructCommand implements Callable<Integer> {
         Datasets.Split split = DataOption.load(data);
         ImageDataset images = split.hasTest() ? split.test() : split.train();
         int[] s = ae.inputShape();
-        if (images.channels() != s[0] || images.height() != s[1] || images.width() != s[2]) {
-            throw new IllegalArgumentException(images.name() + ": images are " + images.channels() + "x" + images.height()
-                    + "x" + images.width() + " but the model " + model.getFileName() + " expects " + s[0] + "x" + s[1] + "x" + s[2]);
-        }
+        DataOption.checkMatches(images, ae, model);
         double mse = Trainer.evaluateMse(ae, images, batchSize);
         int shown = Math.min(count, images.size());
         int[] idx = new int[shown];

@@ -126,8 +126,33 @@ class CliTest {
     }
 
     @Test
+    void infoSummaryFiltersAndActivationsDescribeATrainedModel() throws IOException {
+        Path out = tmp.resolve("described");
+        assertEquals(0, run("train", "--data", data.toString(), "--epochs", "1", "--batch-size", "32", "--filters", "5",
+                "--kernel", "3", "--out", out.toString()).code());
+        Path m = out.resolve("model.safetensors");
+        Result info = run("info", m.toString());
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("0.weight") && info.out().contains("[5, 1, 3, 3]") && info.out().contains("preset"), info.out());
+        Result sum = run("summary", "--model", m.toString());
+        assertEquals(0, sum.code(), sum.err());
+        assertTrue(sum.out().contains("(N, 5, 14, 14)") && sum.out().contains("Total params: 96"), sum.out());
+        Result seed = run("summary");
+        assertTrue(seed.out().contains("Total params: 817"), seed.out());
+        usageError(run("summary", "--input", "28x28"), "--input", "CxHxW");
+        assertEquals(0, run("filters", "--model", m.toString(), "--out", tmp.resolve("f.png").toString()).code());
+        assertTrue(Files.size(tmp.resolve("f.png")) > 0);
+        assertEquals(0, run("activations", "--model", m.toString(), "--data", data.toString(), "--index", "3",
+                "--out", tmp.resolve("a.png").toString()).code());
+        assertTrue(Files.size(tmp.resolve("a.png")) > 0);
+        usageError(run("activations", "--model", m.toString(), "--data", data.toString(), "--index", "40"), "--index", "40");
+        usageError(run("info", tmp.resolve("absent.safetensors").toString()), "absent.safetensors");
+    }
+
+    @Test
     void helpWorksForEveryCommand() {
-        for (String[] a : new String[][] {{"--help"}, {"train", "--help"}, {"reconstruct", "--help"}, {"--version"}}) {
+        for (String[] a : new String[][] {{"--help"}, {"train", "--help"}, {"reconstruct", "--help"},
+                {"summary", "--help"}, {"info", "--help"}, {"filters", "--help"}, {"activations", "--help"}, {"--version"}}) {
             Result r = run(a);
             assertEquals(0, r.code(), String.join(" ", a));
             assertFalse(r.out().isBlank());

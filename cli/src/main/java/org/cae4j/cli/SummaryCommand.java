@@ -1,0 +1,93 @@
+package org.cae4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.cae4j.model.Autoencoder;
+import org.cae4j.model.Models;
+import org.cae4j.nn.Layer;
+import org.cae4j.nn.Parameter;
+import org.cae4j.nn.Sequential;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cae4j summary}: a Keras-style table of an architecture's layers, output shapes and parameter counts. */
+@Command(name = "summary", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Prints the layers of an architecture with their output shapes and parameter counts.")
+final class SummaryCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--preset", defaultValue = "seed", description = "Architecture. Available: seed. Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "Summarise a trained model file instead of a preset.")
+    Path model;
+
+    @Option(names = "--input", defaultValue = "1x28x28", paramLabel = "CxHxW", description = "Input shape. Default: ${DEFAULT-VALUE}.")
+    String input;
+
+    @Option(names = "--filters", defaultValue = "16", paramLabel = "n", description = "Seed preset: filters. Default: ${DEFAULT-VALUE}.")
+    int filters;
+
+    @Option(names = "--kernel", defaultValue = "5", paramLabel = "2k+1", description = "Seed preset: filter size. Default: ${DEFAULT-VALUE}.")
+    int kernel;
+
+    @Option(names = "--stride", defaultValue = "1", paramLabel = "s", description = "Seed preset: stride. Default: ${DEFAULT-VALUE}.")
+    int stride;
+
+    @Override
+    public Integer call() {
+        Autoencoder ae;
+        if (model != null) {
+            ae = Models.load(model).model();
+        } else {
+            if (!preset.equals("seed")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --preset: '" + preset + "' (available: seed)");
+            }
+            
+            try {
+                Models.parseShape(input);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --input: " + e.getMessage());
+            }
+            java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
+            meta.put("preset", "seed");
+            meta.put("input", input);
+            meta.put("filters", Integer.toString(filters));
+            meta.put("kernel", Integer.toString(kernel));
+            meta.put("stride", Integer.toString(stride));
+            meta.put("encoder_activation", "tanh");
+            meta.put("decoder_activation", "sigmoid");
+            ae = Models.fromMetadata(meta, new org.cae4j.tensor.Rng(0));
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        String rule = "-".repeat(90);
+        o.printf("%-58s %-20s %10s%n", "Layer (type)", "Output shape", "Param #");
+        o.println(rule.replace('-', '='));
+        o.printf("%-58s %-20s %10s%n", "input", shape(ae.inputShape()), "0");
+        int[] s = ae.inputShape();
+        int index = 0;
+        for (Sequential part : new Sequential[] {ae.encoder(), ae.decoder()}) {
+            o.println(rule);
+            o.println(part == ae.encoder() ? "encoder" : "decoder");
+            for (Layer l : part.layers()) {
+                s = l.outputShape(s);
+                long n = 0;
+                for (Parameter p : l.parameters()) n += p.value.size();
+                o.printf("%-58s %-20s %,10d%n", index++ + ": " + l, shape(s), n);
+            }
+            if (part == ae.encoder()) o.printf("%-58s %-20s%n", "  code", shape(s));
+        }
+        o.println(rule.replace('-', '='));
+        o.printf("Total params: %,d%n", ae.parameterCount());
+        o.flush();
+        return 0;
+    }
+
+    private static String shape(int[] s) {
+        return Arrays.toString(s).replace("[", "(N, ").replace("]", ")");
+    }
+}
