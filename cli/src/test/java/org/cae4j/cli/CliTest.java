@@ -147,6 +147,27 @@ class CliTest {
         assertTrue(Files.size(tmp.resolve("a.png")) > 0);
         usageError(run("activations", "--model", m.toString(), "--data", data.toString(), "--index", "40"), "--index", "40");
         usageError(run("info", tmp.resolve("absent.safetensors").toString()), "absent.safetensors");
+
+        // features: 40 test images, 5 maps of 14×14 pooled to 2×2 → 20 features, labels alongside
+        Path npy = tmp.resolve("feat.npy"), csv = tmp.resolve("feat.csv");
+        Result enc = run("encode", "--model", m.toString(), "--data", data.toString(), "--pool", "2", "--out", npy.toString());
+        assertEquals(0, enc.code(), enc.err());
+        byte[] b = Files.readAllBytes(npy);
+        String header = new String(b, 10, b[8] & 0xff | (b[9] & 0xff) << 8, java.nio.charset.StandardCharsets.US_ASCII);
+        assertTrue(header.contains("'descr': '<f4'") && header.contains("'shape': (40, 20)"), header);
+        assertEquals(10 + header.length() + 40 * 20 * 4, b.length);
+        byte[] lb = Files.readAllBytes(tmp.resolve("feat-labels.npy"));
+        int hl = lb[8] & 0xff | (lb[9] & 0xff) << 8;
+        assertTrue(new String(lb, 10, hl, java.nio.charset.StandardCharsets.US_ASCII).contains("'shape': (40,)"));
+        assertEquals(0, (10 + hl) % 64, "npy data is 64-byte aligned");
+        assertEquals(10 + hl + 40, lb.length);
+        assertEquals(3, lb[10 + hl + 3], "label of image 3");
+        assertEquals(0, run("encode", "--model", m.toString(), "--data", data.toString(), "--split", "train", "--out", csv.toString()).code());
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(161, rows.size());
+        assertEquals(1 + 5 * 14 * 14, rows.get(1).split(",").length);
+        usageError(run("encode", "--model", m.toString(), "--data", data.toString(), "--pool", "20", "--out", npy.toString()), "--pool", "20");
+        usageError(run("encode", "--model", m.toString(), "--out", tmp.resolve("feat.txt").toString()), "--out", ".npy");
     }
 
     @Test
