@@ -99,22 +99,37 @@ public final class Conv {
             for (int r = 0; r < g.R(); r++) {
                 for (int s = 0; s < g.S(); s++, row++) {
                     int o = row * pq;
+                    // output columns q whose input column q·sw + s − l lies inside 0..W−1
+                    int off = s - g.padLeft();
+                    int q0 = qFirst(off, sw), q1 = qEnd(off, sw, W, Q);
                     for (int p = 0; p < P; p++) {
                         int h = p * sh + r - g.padTop();
                         int op = o + p * Q;
-                        if (h < 0 || h >= H) {
+                        if (h < 0 || h >= H || q0 >= q1) {
                             java.util.Arrays.fill(col, op, op + Q, 0f);
                             continue;
                         }
-                        int xh = xc + h * W;
-                        for (int q = 0; q < Q; q++) {
-                            int wi = q * sw + s - g.padLeft();
-                            col[op + q] = (wi >= 0 && wi < W) ? x[xh + wi] : 0f;
+                        int xh = xc + h * W + off;
+                        java.util.Arrays.fill(col, op, op + q0, 0f);
+                        if (sw == 1) {
+                            System.arraycopy(x, xh + q0, col, op + q0, q1 - q0);
+                        } else {
+                            for (int q = q0; q < q1; q++) col[op + q] = x[xh + q * sw];
                         }
+                        java.util.Arrays.fill(col, op + q1, op + Q, 0f);
                     }
                 }
             }
         }
+    }
+
+    /** First q ≥ 0 with q·sw + off ≥ 0. */
+    private static int qFirst(int off, int sw) { return off >= 0 ? 0 : (-off + sw - 1) / sw; }
+
+    /** One past the last q &lt; Q with q·sw + off ≤ W − 1; empty range when it is not above qFirst. */
+    private static int qEnd(int off, int sw, int W, int Q) {
+        if (W - 1 - off < 0) return 0;
+        return Math.min(Q, (W - 1 - off) / sw + 1);
     }
 
     /** dx[dxOff ..] (C,H,W) ← the sum, per input pixel, of the col (C·R·S, P·Q) entries that read it. Overwrites. */
@@ -127,13 +142,17 @@ public final class Conv {
             for (int r = 0; r < g.R(); r++) {
                 for (int s = 0; s < g.S(); s++, row++) {
                     int o = row * pq;
+                    int off = s - g.padLeft();
+                    int q0 = qFirst(off, sw), q1 = qEnd(off, sw, W, Q);
+                    if (q0 >= q1) continue;
                     for (int p = 0; p < P; p++) {
                         int h = p * sh + r - g.padTop();
                         if (h < 0 || h >= H) continue;
-                        int xh = xc + h * W, op = o + p * Q;
-                        for (int q = 0; q < Q; q++) {
-                            int wi = q * sw + s - g.padLeft();
-                            if (wi >= 0 && wi < W) dx[xh + wi] += col[op + q];
+                        int xh = xc + h * W + off, op = o + p * Q;
+                        if (sw == 1) {
+                            for (int q = q0; q < q1; q++) dx[xh + q] += col[op + q];
+                        } else {
+                            for (int q = q0; q < q1; q++) dx[xh + q * sw] += col[op + q];
                         }
                     }
                 }
