@@ -264,13 +264,13 @@ final class TrainCommand implements Callable<Integer> {
             }
 
             @Override
-            public void onSettled(Trainer.Progress p, boolean epochEnd) {
-                if (epochEnd || (checkpointEvery > 0 && p.step() % checkpointEvery == 0)) {
-                    checkpoints.write(m0, optim, rng, p, runMeta);
+            public void onSettled(long step, boolean epochEnd, java.util.function.Supplier<Trainer.Progress> progress) {
+                if (epochEnd || (checkpointEvery > 0 && step % checkpointEvery == 0)) {
+                    checkpoints.write(m0, optim, rng, progress.get(), runMeta);
                 }
                 if (epochEnd) {
                     try {
-                        RunFolder.writeMetrics(dir.resolve("metrics.csv"), p.history());
+                        RunFolder.writeMetrics(dir.resolve("metrics.csv"), progress.get().history());
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(dir.resolve("metrics.csv") + ": " + e.getMessage(), e);
                     }

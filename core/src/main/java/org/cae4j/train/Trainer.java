@@ -67,10 +67,11 @@ public final class Trainer {
         default void onEpoch(EpochMetrics m) {}
 
         /**
-         * After every step and after every epoch's end, when {@link Trainer#progress()} is consistent with the
-         * model, optimizer and Rng: the place to write a checkpoint.
+         * After every step and after every epoch's end, when the model, optimizer and Rng are between steps: the
+         * place to write a checkpoint. {@code progress} builds the {@link Progress} (a copy of the order) only when
+         * asked, so a listener that checkpoints rarely costs nothing per step.
          */
-        default void onSettled(Progress p, boolean epochEnd) {}
+        default void onSettled(long step, boolean epochEnd, java.util.function.Supplier<Progress> progress) {}
     }
 
     /** Thrown when the loss becomes NaN or infinite; names the step. */
@@ -159,26 +160,28 @@ public final class Trainer {
                 if (listener != null) {
                     double secs = (System.nanoTime() - t0) / 1e9;
                     listener.onBatch(epoch, batch, batches, lg.value(), (batch - firstBatch) * (double) bs / Math.max(secs, 1e-9));
-                    listener.onSettled(progress(), false);
+                    listener.onSettled(step, false, this::progress);
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             double testMse = test == null ? Double.NaN : evaluateMse(model, test, config.evalBatchSize());
-            EpochMetrics m = new EpochMetrics(epoch, sum / n, testMse, seconds, (n - (long) firstBatch * bs) / seconds);
+            long images = n - Math.min(n, (long) firstBatch * bs);
+            EpochMetrics m = new EpochMetrics(epoch, sum / n, testMse, seconds, images / seconds);
             history.add(m);
             firstBatch = 0;
             sum = 0;
             batch = 0;
             if (listener != null) {
                 listener.onEpoch(m);
-                listener.onSettled(new Progress(epoch + 1, 0, step, order, 0, history), true);
+                int next = epoch + 1;
+                listener.onSettled(step, true, () -> new Progress(next, 0, step, order, 0, history));
             }
         }
         return List.copyOf(history);
     }
 
     /** Where the run stands now (see {@link Progress}); valid inside the listener callbacks. */
-    public Progress progress() { return new Progress(epoch, batch, step, order, sum, history); }
+    private Progress progress() { return new Progress(epoch, batch, step, order, sum, history); }
 
     /** Per-pixel mean squared reconstruction error of {@code model} over all of {@code data}, summed in double. */
     public static double evaluateMse(Autoencoder model, ImageDataset data, int batchSize) {

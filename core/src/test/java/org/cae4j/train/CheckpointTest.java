@@ -58,9 +58,9 @@ class CheckpointTest {
         Trainer tb = new Trainer(b, ob, new MseLoss(), Trainer.Config.of(3, 64));
         assertThrows(Stop.class, () -> tb.fit(TRAIN, TEST, rngB, new Trainer.Listener() {
             @Override
-            public void onSettled(Trainer.Progress p, boolean epochEnd) {
-                if (p.step() == stopAfter && (stopAfter % 10 != 0 || epochEnd)) {
-                    Checkpoint.save(ck, b, ob, rngB, p, Map.of("run", "test"));
+            public void onSettled(long step, boolean epochEnd, java.util.function.Supplier<Trainer.Progress> p) {
+                if (step == stopAfter && (stopAfter % 10 != 0 || epochEnd)) {
+                    Checkpoint.save(ck, b, ob, rngB, p.get(), Map.of("run", "test"));
                     throw new Stop();
                 }
             }
