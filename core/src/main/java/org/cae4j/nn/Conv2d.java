@@ -110,7 +110,7 @@ public final class Conv2d implements Layer {
     @Override
     public Tensor backward(Tensor dy) {
         if (input == null) throw new IllegalStateException(this + ": backward called before forward");
-        ConvGeometry g = geom;
+        ConvGeometry g = geometry(Buffers.sampleShape(input)); // outputShape may have cached another shape
         int n = input.dim(0);
         if (!dy.hasShape(n, outChannels, g.P(), g.Q())) {
             throw new IllegalArgumentException(this + ": expected gradient " + java.util.Arrays.toString(

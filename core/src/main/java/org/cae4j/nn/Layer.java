@@ -1,6 +1,7 @@
 package org.cae4j.nn;
 
 import java.util.List;
+import java.util.Map;
 import org.cae4j.tensor.Tensor;
 
 /**
@@ -23,6 +24,12 @@ public interface Layer {
 
     /** Learnable parameters, in a fixed order. */
     default List<Parameter> parameters() { return List.of(); }
+
+    /**
+     * State that is saved with the model but not learned (batch norm's running statistics), keyed by its PyTorch
+     * state_dict name ({@code running_mean}, …), in a fixed order; the tensors are live, so loading writes into them.
+     */
+    default Map<String, Tensor> buffers() { return Map.of(); }
 
     /** Whether backward must compute dL/dx; a first layer can skip it. */
     default void setInputGradNeeded(boolean needed) {}

@@ -66,6 +66,25 @@ public final class Sequential implements Layer {
         return m;
     }
 
+    /** Buffers (see {@link Layer#buffers()}) keyed by state_dict name ({@code prefix + index + "." + name}), in order. */
+    public java.util.LinkedHashMap<String, Tensor> namedBuffers(String prefix) {
+        java.util.LinkedHashMap<String, Tensor> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (l instanceof Sequential) {
+                m.putAll(((Sequential) l).namedBuffers(prefix + i + "."));
+            } else {
+                for (java.util.Map.Entry<String, Tensor> b : l.buffers().entrySet()) {
+                    m.put(prefix + i + "." + b.getKey(), b.getValue());
+                }
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public java.util.Map<String, Tensor> buffers() { return java.util.Collections.unmodifiableMap(namedBuffers("")); }
+
     @Override
     public void setInputGradNeeded(boolean needed) {
         if (!layers.isEmpty()) layers.get(0).setInputGradNeeded(needed);

@@ -2,6 +2,7 @@ package org.cae4j.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.cae4j.model.Autoencoder;
 import org.cae4j.model.SeedCae;
@@ -9,12 +10,14 @@ import org.cae4j.ops.Padding;
 import org.cae4j.tensor.Rng;
 import org.cae4j.tensor.Tensor;
 import org.cae4j.testing.GradCheck;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every layer's backward agrees with central differences, over strides, paddings, kernels, channels, batch. */
+/** Every layer's backward agrees with central differences, over strides, paddings, kernels, channels, batch, modes. */
 class LayerGradientTest {
 
     static Stream<Arguments> convCases() {
@@ -87,5 +90,169 @@ class LayerGradientTest {
                 SeedCae.Config.defaults(1, 9, 9).withFilters(3).withKernel(3).withStride(2),
                 SeedCae.Config.defaults(2, 8, 8).withFilters(3).withKernel(3).withStride(3)
                         .withActivations(Activation.Kind.ELU, Activation.Kind.IDENTITY));
+    }
+
+    /** Values −n/2·0.05 … spaced 0.05 apart in random order: no two within 2ε, so no max changes under a probe. */
+    private static Tensor distinct(Rng rng, int... shape) {
+        Tensor t = new Tensor(shape);
+        int[] perm = rng.permutation(t.size());
+        for (int i = 0; i < t.size(); i++) t.data[i] = (perm[i] - t.size() / 2) * 0.05f;
+        return t;
+    }
+
+    static Stream<Arguments> poolCases() {
+        // kernel, stride, padding, ceil_mode, H, W
+        return Stream.of(
+                Arguments.of(2, 2, 0, false, 6, 6),
+                Arguments.of(3, 2, 1, false, 7, 7),
+                Arguments.of(2, 2, 0, true, 7, 7),
+                Arguments.of(3, 3, 0, true, 8, 7),
+                Arguments.of(3, 2, 1, true, 6, 5),
+                Arguments.of(2, 2, 1, true, 5, 5),
+                Arguments.of(2, 1, 0, false, 5, 4));
+    }
+
+    @ParameterizedTest(name = "k={0} s={1} p={2} ceil={3} {4}x{5}")
+    @MethodSource("poolCases")
+    void maxPool2dGradientsMatchCentralDifferences(int k, int s, int p, boolean ceil, int h, int w) {
+        Rng rng = new Rng(100 + 7 * k + s + h);
+        MaxPool2d pool = new MaxPool2d(k, s, p, ceil);
+        GradCheck.layer(pool.toString(), pool, distinct(rng, 2, 2, h, w), rng);
+    }
+
+    @ParameterizedTest(name = "k={0} s={1} p={2} ceil={3} {4}x{5}")
+    @MethodSource("poolCases")
+    void avgPool2dGradientsMatchCentralDifferences(int k, int s, int p, boolean ceil, int h, int w) {
+        for (boolean countIncludePad : new boolean[] {true, false}) {
+            Rng rng = new Rng(200 + 7 * k + s + h);
+            AvgPool2d pool = new AvgPool2d(k, s, p, ceil, countIncludePad);
+            GradCheck.layer(pool.toString(), pool, GradCheck.uniform(rng, -1, 1, 2, 2, h, w), rng);
+        }
+    }
+
+    @Test
+    void rectangularPoolingGradientsMatchCentralDifferences() {
+        Rng rng = new Rng(300);
+        MaxPool2d max = new MaxPool2d(3, 2, 2, 1, 1, 0, true);
+        GradCheck.layer(max.toString(), max, distinct(rng, 1, 3, 6, 5), rng);
+        AvgPool2d avg = new AvgPool2d(3, 2, 2, 1, 1, 1, true, false);
+        GradCheck.layer(avg.toString(), avg, GradCheck.uniform(rng, -1, 1, 1, 3, 6, 5), rng);
+    }
+
+    static Stream<Arguments> upsampleCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (int scale : new int[] {2, 3}) {
+            cases.add(Arguments.of(scale, Upsample.Mode.NEAREST, false));
+            cases.add(Arguments.of(scale, Upsample.Mode.BILINEAR, false));
+            cases.add(Arguments.of(scale, Upsample.Mode.BILINEAR, true));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "x{0} {1} align_corners={2}")
+    @MethodSource("upsampleCases")
+    void upsampleGradientsMatchCentralDifferences(int scale, Upsample.Mode mode, boolean alignCorners) {
+        Rng rng = new Rng(400 + scale);
+        Upsample up = new Upsample(scale, mode, alignCorners);
+        GradCheck.layer(up.toString(), up, GradCheck.uniform(rng, -1, 1, 2, 2, 3, 4), rng);
+    }
+
+    @ParameterizedTest(name = "bias={0}")
+    @ValueSource(booleans = {true, false})
+    void linearGradientsMatchCentralDifferences(boolean bias) {
+        Rng rng = new Rng(500);
+        Linear linear = new Linear(7, 4, bias, rng);
+        GradCheck.layer(linear.toString(), linear, GradCheck.uniform(rng, -1, 1, 3, 7), rng);
+    }
+
+    @Test
+    void reshapingLayersPassGradientsThrough() {
+        Rng rng = new Rng(600);
+        Flatten flatten = new Flatten();
+        GradCheck.layer(flatten.toString(), flatten, GradCheck.uniform(rng, -1, 1, 2, 3, 4, 5), rng);
+        Flatten inner = new Flatten(2, 3);
+        GradCheck.layer(inner.toString(), inner, GradCheck.uniform(rng, -1, 1, 2, 3, 4, 5), rng);
+        Unflatten unflatten = new Unflatten(1, 3, 4, 5);
+        GradCheck.layer(unflatten.toString(), unflatten, GradCheck.uniform(rng, -1, 1, 2, 60), rng);
+        // a whole Linear → Unflatten → ZeroPad2d → Crop2d → Flatten → Linear chain
+        Sequential chain = new Sequential(new Linear(6, 12, rng), new Unflatten(1, 3, 2, 2), new ZeroPad2d(1, 2, 0, 1),
+                new Crop2d(0, 1, 1, 0), new Flatten(), new Linear(3 * 2 * 4, 5, rng));
+        GradCheck.layer(chain.toString(), chain, GradCheck.uniform(rng, -1, 1, 2, 6), rng);
+    }
+
+    @Test
+    void paddingAndCroppingGradientsMatchCentralDifferences() {
+        Rng rng = new Rng(700);
+        for (Layer l : new Layer[] {new ZeroPad2d(1), new ZeroPad2d(2, 0, 1, 3), new ZeroPad2d(-1, 2, 0, -2),
+                new Crop2d(1, 0, 2, 1)}) {
+            GradCheck.layer(l.toString(), l, GradCheck.uniform(rng, -1, 1, 2, 2, 6, 5), rng);
+        }
+    }
+
+    /** Random γ, β and running statistics, so no term of the gradient hides behind a 1 or a 0. */
+    private static void randomise(BatchNormBase bn, Rng rng) {
+        if (bn.weight() != null) {
+            for (int c = 0; c < bn.numFeatures(); c++) {
+                bn.weight().value.data[c] = (float) rng.uniform(0.5, 1.5);
+                bn.bias().value.data[c] = (float) rng.uniform(-0.5, 0.5);
+            }
+        }
+        Map<String, Tensor> b = bn.buffers();
+        if (!b.isEmpty()) {
+            for (int c = 0; c < bn.numFeatures(); c++) {
+                b.get("running_mean").data[c] = (float) rng.uniform(-0.5, 0.5);
+                b.get("running_var").data[c] = (float) rng.uniform(0.5, 1.5);
+            }
+        }
+    }
+
+    static Stream<Arguments> batchNormCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (boolean training : new boolean[] {true, false}) {
+            for (boolean affine : new boolean[] {true, false}) {
+                cases.add(Arguments.of("2d", training, affine, new int[] {3, 2, 3, 4}));
+                cases.add(Arguments.of("1d", training, affine, new int[] {5, 4}));
+                cases.add(Arguments.of("1d", training, affine, new int[] {3, 2, 4}));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "BatchNorm{0} training={1} affine={2} input={3}")
+    @MethodSource("batchNormCases")
+    void batchNormGradientsMatchCentralDifferences(String kind, boolean training, boolean affine, int[] shape) {
+        Rng rng = new Rng(800 + shape.length + (training ? 10 : 0) + (affine ? 20 : 0));
+        int c = shape[1];
+        BatchNormBase bn = kind.equals("2d") ? new BatchNorm2d(c, 1e-5, 0.1, affine, true)
+                : new BatchNorm1d(c, 1e-5, 0.1, affine, true);
+        randomise(bn, rng);
+        bn.train(training);
+        GradCheck.layer(bn + (training ? " train" : " eval"), bn, GradCheck.uniform(rng, -1, 1, shape), rng);
+    }
+
+    @Test
+    void dropoutInEvaluationIsTheIdentity() {
+        Rng rng = new Rng(900);
+        Dropout d = new Dropout(0.5, new Rng(1));
+        d.train(false);
+        GradCheck.layer(d + " eval", d, GradCheck.uniform(rng, -1, 1, 2, 3, 4), rng);
+    }
+
+    @Test
+    void dropoutInTrainingMatchesCentralDifferencesWithTheMaskHeldFixed() {
+        Rng rng = new Rng(901);
+        Rng maskRng = new Rng(2);
+        Dropout d = new Dropout(0.3, maskRng);
+        long[] state = maskRng.state();
+        // every forward of the check draws the same mask: the generator is rewound first
+        Layer fixedMask = new Layer() {
+            @Override public Tensor forward(Tensor x) {
+                maskRng.setState(state);
+                return d.forward(x);
+            }
+            @Override public Tensor backward(Tensor dy) { return d.backward(dy); }
+            @Override public int[] outputShape(int[] in) { return d.outputShape(in); }
+        };
+        GradCheck.layer(d + " train, fixed mask", fixedMask, GradCheck.uniform(rng, -1, 1, 2, 3, 4), rng);
     }
 }

@@ -123,4 +123,18 @@ class LayerTest {
         assertEquals("[0.weight, 0.bias, 2.weight, 2.bias]", s.namedParameters("").keySet().toString());
         assertArrayEquals(new int[] {1, 5, 5}, s.outputShape(new int[] {1, 5, 5}));
     }
+
+    @Test
+    void convBackwardUsesTheForwardShapeEvenAfterOutputShapeOfAnother() {
+        // outputShape caches a geometry; backward must still use the one of the last forward
+        Rng rng = new Rng(0);
+        Conv2d c = new Conv2d(1, 2, 3, 1, Padding.valid(), rng);
+        c.forward(new Tensor(1, 1, 6, 6));
+        c.outputShape(new int[] {1, 9, 9});
+        assertArrayEquals(new int[] {1, 1, 6, 6}, c.backward(new Tensor(1, 2, 4, 4)).shape());
+        ConvTranspose2d ct = new ConvTranspose2d(2, 1, 3, 2, 1, 1, rng);
+        ct.forward(new Tensor(1, 2, 4, 4));
+        ct.outputShape(new int[] {2, 7, 7});
+        assertArrayEquals(new int[] {1, 2, 4, 4}, ct.backward(new Tensor(1, 1, 8, 8)).shape());
+    }
 }

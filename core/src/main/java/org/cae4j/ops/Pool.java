@@ -1,0 +1,117 @@
+package org.cae4j.ops;
+
+import java.util.Arrays;
+
+/**
+ * 2-D max and average pooling, as PyTorch's {@code max_pool2d} and {@code avg_pool2d} (dilation 1).
+ *
+ * <pre>
+ * N batch, C channels, H,W input, R,S window, P,Q output (see {@link PoolGeometry})
+ *   x (N,C,H,W)   y (N,C,P,Q)   argmax (N,C,P,Q): the index h·W + w, within its H×W plane, of each max
+ *   window of y[n,c,p,q]: rows p·sh − ph … p·sh − ph + R − 1, columns q·sw − pw … q·sw − pw + S − 1
+ *   max:  y = max over the window's pixels inside x (padding is −∞); ties go to the first in row-major
+ *         order and a NaN wins, as PyTorch;  dx[argmax] += dy
+ *   avg:  y = Σ window ∩ x / divisor;  dx[window ∩ x] += dy / divisor, where the divisor is the window's
+ *         area clipped to the padded input, rows up to H + ph and columns up to W + pw (count_include_pad),
+ *         or clipped to x itself (not count_include_pad). A ceil-mode window hanging past the padding
+ *         is thus divided by fewer than R·S even when padding is counted.
+ * </pre>
+ * Backward passes write dx (every element).
+ */
+public final class Pool {
+    private Pool() {}
+
+    /** y (N,C,P,Q) = max over each window of x (N,C,H,W); argmax (N,C,P,Q) gets each max's index in its plane. */
+    public static void maxPool2dForward(float[] y, int[] argmax, float[] x, int N, PoolGeometry g) {
+        int H = g.H(), W = g.W(), P = g.P(), Q = g.Q();
+        for (int plane = 0; plane < N * g.C(); plane++) {
+            int xOff = plane * H * W, yOff = plane * P * Q;
+            for (int p = 0; p < P; p++) {
+                int h0 = p * g.strideH() - g.padH();
+                int h1 = Math.min(h0 + g.R(), H);
+                h0 = Math.max(h0, 0);
+                for (int q = 0; q < Q; q++) {
+                    int w0 = q * g.strideW() - g.padW();
+                    int w1 = Math.min(w0 + g.S(), W);
+                    w0 = Math.max(w0, 0);
+                    float max = Float.NEGATIVE_INFINITY;
+                    int at = h0 * W + w0;
+                    for (int h = h0; h < h1; h++) {
+                        for (int w = w0; w < w1; w++) {
+                            float v = x[xOff + h * W + w];
+                            if (v > max || Float.isNaN(v)) {
+                                max = v;
+                                at = h * W + w;
+                            }
+                        }
+                    }
+                    y[yOff + p * Q + q] = max;
+                    argmax[yOff + p * Q + q] = at;
+                }
+            }
+        }
+    }
+
+    /** dx (N,C,H,W) = dy (N,C,P,Q) routed to the argmax of each window, summed where windows share a max. */
+    public static void maxPool2dBackward(float[] dx, float[] dy, int[] argmax, int N, PoolGeometry g) {
+        int hw = g.H() * g.W(), pq = g.P() * g.Q();
+        Arrays.fill(dx, 0, N * g.inSize(), 0f);
+        for (int plane = 0; plane < N * g.C(); plane++) {
+            int xOff = plane * hw, yOff = plane * pq;
+            for (int i = 0; i < pq; i++) dx[xOff + argmax[yOff + i]] += dy[yOff + i];
+        }
+    }
+
+    /** y (N,C,P,Q) = mean of each window of x (N,C,H,W), with PyTorch's divisor (see class doc). */
+    public static void avgPool2dForward(float[] y, float[] x, int N, PoolGeometry g, boolean countIncludePad) {
+        int H = g.H(), W = g.W(), P = g.P(), Q = g.Q();
+        for (int plane = 0; plane < N * g.C(); plane++) {
+            int xOff = plane * H * W, yOff = plane * P * Q;
+            for (int p = 0; p < P; p++) {
+                for (int q = 0; q < Q; q++) {
+                    Window win = window(p, q, g, countIncludePad);
+                    float sum = 0;
+                    for (int h = win.h0; h < win.h1; h++) {
+                        for (int w = win.w0; w < win.w1; w++) sum += x[xOff + h * W + w];
+                    }
+                    y[yOff + p * Q + q] = win.divisor == 0 ? 0f : sum / win.divisor;
+                }
+            }
+        }
+    }
+
+    /** dx (N,C,H,W) = each dy (N,C,P,Q) spread evenly, dy / divisor, over its window's pixels inside x. */
+    public static void avgPool2dBackward(float[] dx, float[] dy, int N, PoolGeometry g, boolean countIncludePad) {
+        int H = g.H(), W = g.W(), P = g.P(), Q = g.Q();
+        Arrays.fill(dx, 0, N * g.inSize(), 0f);
+        for (int plane = 0; plane < N * g.C(); plane++) {
+            int xOff = plane * H * W, yOff = plane * P * Q;
+            for (int p = 0; p < P; p++) {
+                for (int q = 0; q < Q; q++) {
+                    Window win = window(p, q, g, countIncludePad);
+                    if (win.divisor == 0) continue;
+                    float d = dy[yOff + p * Q + q] / win.divisor;
+                    for (int h = win.h0; h < win.h1; h++) {
+                        for (int w = win.w0; w < win.w1; w++) dx[xOff + h * W + w] += d;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The pixels [h0, h1) × [w0, w1) of window (p, q) that lie inside x, and its divisor. */
+    private record Window(int h0, int h1, int w0, int w1, int divisor) {}
+
+    private static Window window(int p, int q, PoolGeometry g, boolean countIncludePad) {
+        int h0 = p * g.strideH() - g.padH(), w0 = q * g.strideW() - g.padW();
+        // clipped to the padded input: what count_include_pad divides by
+        int h1 = Math.min(h0 + g.R(), g.H() + g.padH()), w1 = Math.min(w0 + g.S(), g.W() + g.padW());
+        int padded = (h1 - h0) * (w1 - w0);
+        h0 = Math.max(h0, 0);
+        w0 = Math.max(w0, 0);
+        h1 = Math.min(h1, g.H());
+        w1 = Math.min(w1, g.W());
+        if (h0 >= h1 || w0 >= w1) return new Window(h0, h0, w0, w0, 0);
+        return new Window(h0, h1, w0, w1, countIncludePad ? padded : (h1 - h0) * (w1 - w0));
+    }
+}

@@ -1,0 +1,59 @@
+package org.cae4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.cae4j.tensor.Rng;
+import org.cae4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** {@link Linear} worked out by hand, its PyTorch init and its shape errors. */
+class LinearTest {
+
+    @Test
+    void linearMatchesHandComputed() {
+        Linear l = new Linear(3, 2, new Rng(0));
+        System.arraycopy(new float[] {1, 2, 3, 4, 5, 6}, 0, l.weight().value.data, 0, 6);
+        System.arraycopy(new float[] {0.5f, -1}, 0, l.bias().value.data, 0, 2);
+        // y = x·Wᵀ + b: row (1, 0, −1) gives 1 − 3 + 0.5 = −1.5 and 4 − 6 − 1 = −3
+        Tensor y = l.forward(new Tensor(new float[] {1, 0, -1, 2, 1, 0}, 2, 3));
+        assertArrayEquals(new float[] {-1.5f, -3, 4.5f, 12}, y.data);
+        // with dy = I: dx = W, dW = x, db = (1, 1)
+        Tensor dx = l.backward(new Tensor(new float[] {1, 0, 0, 1}, 2, 2));
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, dx.data);
+        assertArrayEquals(new float[] {1, 0, -1, 2, 1, 0}, l.weight().grad.data);
+        assertArrayEquals(new float[] {1, 1}, l.bias().grad.data);
+        // backward adds into the parameter gradients
+        l.backward(new Tensor(new float[] {1, 0, 0, 1}, 2, 2));
+        assertArrayEquals(new float[] {2, 2}, l.bias().grad.data);
+    }
+
+    @Test
+    void pytorchInitDrawsWeightAndBiasWithinOneOverRootInFeatures() {
+        Linear l = new Linear(100, 50, new Rng(3));
+        assertArrayEquals(new int[] {50, 100}, l.weight().value.shape(), "weight is (out, in), as PyTorch");
+        double bound = 1 / Math.sqrt(100), max = 0;
+        for (float w : l.weight().value.data) max = Math.max(max, Math.abs(w));
+        assertTrue(max <= bound && max > 0.95 * bound, "max |w| " + max + " vs bound " + bound);
+        double maxB = 0;
+        for (float b : l.bias().value.data) maxB = Math.max(maxB, Math.abs(b));
+        assertTrue(maxB <= bound && maxB > 0.5 * bound, "max |b| " + maxB + " vs bound " + bound);
+        assertNull(new Linear(4, 2, false, new Rng(0)).bias());
+        assertEquals(1, new Linear(4, 2, false, new Rng(0)).parameters().size());
+    }
+
+    @Test
+    void linearRejectsWrongInputNamingBothShapes() {
+        Linear l = new Linear(784, 32, new Rng(0));
+        assertEquals("Linear(784->32)", l.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> l.forward(new Tensor(64, 1, 28, 28)));
+        assertEquals("Linear(784->32): expected input (N, 784), got [64, 1, 28, 28]", e.getMessage());
+        IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> l.outputShape(new int[] {100}));
+        assertEquals("Linear(784->32): expected input (N, 784), got [N, 100]", s.getMessage());
+        assertThrows(IllegalStateException.class, () -> new Linear(2, 2, new Rng(0)).backward(new Tensor(1, 2)));
+        assertThrows(IllegalArgumentException.class, () -> new Linear(0, 2, new Rng(0)));
+    }
+}
