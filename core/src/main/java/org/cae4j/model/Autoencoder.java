@@ -23,29 +23,53 @@ public final class Autoencoder implements Layer {
     private final LinkedHashMap<String, Parameter> named = new LinkedHashMap<>();
 
     /**
+     * How parameters are named: as one flat {@code nn.Sequential(*encoder, *decoder)} ({@code 0.weight}, …,
+     * decoder layers numbered after the encoder's) or as {@code nn.Sequential(encoder, decoder)}
+     * ({@code 0.0.weight} for the encoder, {@code 1.0.weight} for the decoder).
+     */
+    public enum Naming { FLAT, NESTED }
+
+    /** Flat parameter names (see {@link Naming}). */
+    public Autoencoder(Sequential encoder, Sequential decoder, int[] inputShape, Map<String, String> architecture) {
+        this(encoder, decoder, inputShape, architecture, Naming.FLAT);
+    }
+
+    /**
      * @param inputShape   one sample's shape (C,H,W)
      * @param architecture metadata that describes the model (at least {@code preset})
      * @throws IllegalArgumentException if the decoder does not return the input shape, naming both shapes
      */
-    public Autoencoder(Sequential encoder, Sequential decoder, int[] inputShape, Map<String, String> architecture) {
+    public Autoencoder(Sequential encoder, Sequential decoder, int[] inputShape, Map<String, String> architecture,
+                       Naming naming) {
         this.encoder = encoder;
         this.decoder = decoder;
         this.inputShape = inputShape.clone();
         this.architecture = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(architecture));
-        int[] code = encoder.outputShape(inputShape);
-        int[] out = decoder.outputShape(code);
+        int[] code, out;
+        try {
+            code = encoder.outputShape(inputShape);
+            out = decoder.outputShape(code);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("input " + java.util.Arrays.toString(inputShape) + " does not fit the "
+                    + "architecture: " + e.getMessage(), e);
+        }
         if (!java.util.Arrays.equals(out, inputShape)) {
             throw new IllegalArgumentException("decoder output " + java.util.Arrays.toString(out)
                     + " does not match the input " + java.util.Arrays.toString(inputShape) + " (code "
                     + java.util.Arrays.toString(code) + ")");
         }
-        int e = encoder.size();
-        named.putAll(encoder.namedParameters(""));
-        for (Map.Entry<String, Parameter> p : decoder.namedParameters("").entrySet()) {
-            // decoder layer i is layer e + i of the flattened Sequential
-            String k = p.getKey();
-            int dot = k.indexOf('.');
-            named.put((e + Integer.parseInt(k.substring(0, dot))) + k.substring(dot), p.getValue());
+        if (naming == Naming.NESTED) {
+            named.putAll(encoder.namedParameters("0."));
+            named.putAll(decoder.namedParameters("1."));
+        } else {
+            int e = encoder.size();
+            named.putAll(encoder.namedParameters(""));
+            for (Map.Entry<String, Parameter> p : decoder.namedParameters("").entrySet()) {
+                // decoder layer i is layer e + i of the flattened Sequential
+                String k = p.getKey();
+                int dot = k.indexOf('.');
+                named.put((e + Integer.parseInt(k.substring(0, dot))) + k.substring(dot), p.getValue());
+            }
         }
         encoder.setInputGradNeeded(false);
     }

@@ -102,8 +102,20 @@ public final class Models {
                         Init.parse(meta.getOrDefault("init", "pytorch")));
                 return SeedCae.build(c, rng);
             }
+            case "bottleneck": {
+                int[] in = parseShape(require(meta, "input"));
+                return Presets.bottleneck(in[0], in[1], in[2], parseInt(meta, "code"), rng);
+            }
+            case "keras": {
+                int[] in = parseShape(require(meta, "input"));
+                return Presets.keras(in[0], in[1], in[2], rng);
+            }
+            case "dense": {
+                int[] in = parseShape(require(meta, "input"));
+                return Presets.dense(in[0], in[1], in[2], rng);
+            }
             default:
-                throw new IllegalArgumentException("unknown preset '" + preset + "', expected one of: seed");
+                throw new IllegalArgumentException("unknown preset '" + preset + "', expected one of: " + Presets.NAMES);
         }
     }
 
