@@ -9,7 +9,6 @@ import org.cae4j.data.ImageDataset;
 import org.cae4j.io.AtomicFile;
 import org.cae4j.model.Autoencoder;
 import org.cae4j.nn.Layer;
-import org.cae4j.nn.Parameter;
 import org.cae4j.tensor.Tensor;
 import org.cae4j.train.Trainer;
 import org.cae4j.viz.Pictures;
@@ -43,6 +42,41 @@ final class RunFolder {
         AtomicFile.writeString(csv, b.toString());
     }
 
+    /**
+     * The first learned layer's weights as (K,C,R,S) tiles: a convolution's filters, or a dense layer's rows
+     * reshaped to the input image (what each hidden unit looks for).
+     */
+    static Tensor firstFilters(Autoencoder model) {
+        int[] s = model.inputShape();
+        for (Layer l : model.encoder().layers()) {
+            if (l.parameters().isEmpty()) continue;
+            Tensor w = l.parameters().get(0).value;
+            if (w.rank() == 4) return w;
+            if (w.rank() == 2 && w.dim(1) == s[0] * s[1] * s[2]) return w.reshape(w.dim(0), s[0], s[1], s[2]);
+            break;
+        }
+        throw new IllegalArgumentException("the first learned layer of " + model + " has no filters to draw");
+    }
+
+    /**
+     * The feature maps (K,P,Q) of one image after the first encoder activation that yields maps; for an encoder
+     * without maps (dense), its code laid out as one map of ⌈√F⌉ columns.
+     */
+    static Tensor firstMaps(Autoencoder model, Tensor image) {
+        Tensor h = image;
+        boolean afterWeights = false;
+        for (Layer l : model.encoder().layers()) {
+            h = l.forward(h);
+            if (!l.parameters().isEmpty()) afterWeights = true;
+            if (afterWeights && l instanceof org.cae4j.nn.Activation && h.rank() == 4) {
+                return h.copy().reshape(h.dim(1), h.dim(2), h.dim(3));
+            }
+        }
+        int f = h.size(), cols = (int) Math.ceil(Math.sqrt(f)), rows = (f + cols - 1) / cols;
+        float[] grid = java.util.Arrays.copyOf(h.data, rows * cols);
+        return new Tensor(grid, 1, rows, cols);
+    }
+
     /** reconstructions.png, filters.png, activations.png and loss.png. */
     static void writePictures(Path dir, Autoencoder model, ImageDataset test, List<Trainer.EpochMetrics> history)
             throws IOException {
@@ -56,14 +90,11 @@ final class RunFolder {
         Tensor y = model.forward(x).copy();
         Pictures.reconstructions(dir.resolve("reconstructions.png"), x, y, count);
 
-        Layer first = model.encoder().get(0);
-        Parameter w = first.parameters().get(0);
-        Pictures.filters(dir.resolve("filters.png"), w.value);
+        Pictures.filters(dir.resolve("filters.png"), firstFilters(model));
 
         Tensor one = new Tensor(1, s[0], s[1], s[2]);
         System.arraycopy(x.data, 0, one.data, 0, one.size());
-        Tensor maps = model.encode(one);
-        Pictures.activations(dir.resolve("activations.png"), maps.copy(), one);
+        Pictures.activations(dir.resolve("activations.png"), firstMaps(model, one), one);
 
         double[] train = new double[history.size()], testMse = new double[history.size()];
         for (int i = 0; i < history.size(); i++) {

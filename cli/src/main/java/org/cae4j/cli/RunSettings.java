@@ -22,6 +22,7 @@ final class RunSettings {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", t.data);
         m.put("preset", t.preset);
+        m.put("code", t.code);
         m.put("filters", t.filters);
         m.put("kernel", t.kernel);
         m.put("stride", t.stride);
@@ -59,6 +60,7 @@ final class RunSettings {
         }
         t.data = str(file, m, "data");
         t.preset = str(file, m, "preset");
+        t.code = (int) num(file, m, "code");
         t.filters = (int) num(file, m, "filters");
         t.kernel = (int) num(file, m, "kernel");
         t.stride = (int) num(file, m, "stride");

@@ -20,8 +20,11 @@ final class SummaryCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--preset", defaultValue = "seed", description = "Architecture. Available: seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--preset", defaultValue = "seed", description = "Architecture: seed, bottleneck, keras or dense. Default: ${DEFAULT-VALUE}.")
     String preset;
+
+    @Option(names = "--code", defaultValue = "20", paramLabel = "D", description = "Bottleneck preset: code size. Default: ${DEFAULT-VALUE}.")
+    int code;
 
     @Option(names = "--model", paramLabel = "FILE", description = "Summarise a trained model file instead of a preset.")
     Path model;
@@ -44,8 +47,9 @@ final class SummaryCommand implements Callable<Integer> {
         if (model != null) {
             ae = Models.load(model).model();
         } else {
-            if (!preset.equals("seed")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --preset: '" + preset + "' (available: seed)");
+            if (!java.util.List.of("seed", "bottleneck", "keras", "dense").contains(preset)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --preset: '" + preset
+                        + "' (available: " + org.cae4j.model.Presets.NAMES + ")");
             }
             
             try {
@@ -54,14 +58,19 @@ final class SummaryCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --input: " + e.getMessage());
             }
             java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
-            meta.put("preset", "seed");
+            meta.put("preset", preset);
+            meta.put("code", Integer.toString(code));
             meta.put("input", input);
             meta.put("filters", Integer.toString(filters));
             meta.put("kernel", Integer.toString(kernel));
             meta.put("stride", Integer.toString(stride));
             meta.put("encoder_activation", "tanh");
             meta.put("decoder_activation", "sigmoid");
-            ae = Models.fromMetadata(meta, new org.cae4j.tensor.Rng(0));
+            try {
+                ae = Models.fromMetadata(meta, new org.cae4j.tensor.Rng(0));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), preset + " for input " + input + ": " + e.getMessage());
+            }
         }
         PrintWriter o = spec.commandLine().getOut();
         String rule = "-".repeat(90);

@@ -16,6 +16,7 @@ import org.cae4j.data.ImageDataset;
 import org.cae4j.loss.Loss;
 import org.cae4j.model.Autoencoder;
 import org.cae4j.model.Models;
+import org.cae4j.model.Presets;
 import org.cae4j.model.SeedCae;
 import org.cae4j.nn.Activation;
 import org.cae4j.nn.Init;
@@ -43,8 +44,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = DataOption.EMBEDDED, paramLabel = "PATH", description = DataOption.DESCRIPTION)
     String data;
 
-    @Option(names = "--preset", defaultValue = "seed", description = "Architecture. Available: seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--preset", defaultValue = "seed", description = "Architecture: seed (the full/valid CAE), "
+            + "bottleneck (strided conv, 20-d code, transposed conv), keras (pool/upsample CAE, 8x4x4 code) or dense "
+            + "(784-128-64-32-64-128-784). Default: ${DEFAULT-VALUE}.")
     String preset;
+
+    @Option(names = "--code", defaultValue = "20", paramLabel = "D", description = "Bottleneck preset: code size. Default: ${DEFAULT-VALUE}.")
+    int code;
 
     @Option(names = "--filters", defaultValue = "16", paramLabel = "n", description = "Encoder filters (feature maps). Default: ${DEFAULT-VALUE}.")
     int filters;
@@ -169,10 +175,23 @@ final class TrainCommand implements Callable<Integer> {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         // 1. every option, before any data is read
-        if (!preset.equals("seed")) {
+        if (!List.of("seed", "bottleneck", "keras", "dense").contains(preset)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "invalid value for --preset: '" + preset + "' (available: seed)");
+                    "invalid value for --preset: '" + preset + "' (available: " + Presets.NAMES + ")");
         }
+        if (resume == null) {
+            for (String seedOnly : new String[] {"--filters", "--kernel", "--stride", "--encoder-activation",
+                    "--decoder-activation", "--init"}) {
+                if (!preset.equals("seed") && spec.commandLine().getParseResult().hasMatchedOption(seedOnly)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), seedOnly + " applies to the seed preset, not "
+                            + preset);
+                }
+            }
+            if (!preset.equals("bottleneck") && spec.commandLine().getParseResult().hasMatchedOption("--code")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--code applies to the bottleneck preset, not " + preset);
+            }
+        }
+        positive("--code", code);
         positive("--filters", filters);
         positive("--kernel", kernel);
         positive("--stride", stride);
@@ -211,10 +230,15 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batch-size " + batchSize + " is larger than the " + train.size()
                     + " training images");
         }
-        SeedCae.Config cfg = new SeedCae.Config(train.channels(), train.height(), train.width(), filters, kernel, stride,
-                enc, dec, initScheme);
         Rng rng = new Rng(seed);
-        Autoencoder model = SeedCae.build(cfg, rng);
+        int d = train.channels(), h = train.height(), w = train.width();
+        Autoencoder model;
+        switch (preset) {
+            case "bottleneck": model = Presets.bottleneck(d, h, w, code, rng); break;
+            case "keras": model = Presets.keras(d, h, w, rng); break;
+            case "dense": model = Presets.dense(d, h, w, rng); break;
+            default: model = SeedCae.build(new SeedCae.Config(d, h, w, filters, kernel, stride, enc, dec, initScheme), rng);
+        }
         if (resumed != null) {
             if (!resumed.model().architecture().equals(model.architecture())) {
                 throw new IllegalArgumentException(dir + ": the checkpoint's architecture " + resumed.model().architecture()

@@ -139,6 +139,10 @@ class CliTest {
         assertTrue(sum.out().contains("(N, 5, 14, 14)") && sum.out().contains("Total params: 96"), sum.out());
         Result seed = run("summary");
         assertTrue(seed.out().contains("Total params: 817"), seed.out());
+        assertTrue(run("summary", "--preset", "bottleneck").out().contains("Total params: 73,877"));
+        assertTrue(run("summary", "--preset", "keras").out().contains("Total params: 4,385"));
+        assertTrue(run("summary", "--preset", "dense").out().contains("Total params: 222,384"));
+        usageError(run("summary", "--preset", "keras", "--input", "1x32x32"), "decoder output", "[1, 32, 32]");
         usageError(run("summary", "--input", "28x28"), "--input", "CxHxW");
         assertEquals(0, run("filters", "--model", m.toString(), "--out", tmp.resolve("f.png").toString()).code());
         assertTrue(Files.size(tmp.resolve("f.png")) > 0);
@@ -168,6 +172,29 @@ class CliTest {
         assertEquals(1 + 5 * 14 * 14, rows.get(1).split(",").length);
         usageError(run("encode", "--model", m.toString(), "--data", data.toString(), "--pool", "20", "--out", npy.toString()), "--pool", "20");
         usageError(run("encode", "--model", m.toString(), "--out", tmp.resolve("feat.txt").toString()), "--out", ".npy");
+    }
+
+    @Test
+    void everyPresetTrainsAndWritesThePictures() throws IOException {
+        // 28x28 noise images: every preset fits (bottleneck needs sides divisible by 4; keras is built for 28x28)
+        Path d16 = tmp.resolve("noise28");
+        Files.createDirectories(d16);
+        for (String split : new String[] {"train", "t10k"}) {
+            byte[] px = new byte[32 * 28 * 28];
+            for (int i = 0; i < px.length; i++) px[i] = (byte) ((i * 7919) % 251);
+            Files.write(d16.resolve(split + "-images-idx3-ubyte"), idx(new int[] {32, 28, 28}, px));
+            Files.write(d16.resolve(split + "-labels-idx1-ubyte"), idx(new int[] {32}, new byte[32]));
+        }
+        for (String p : new String[] {"bottleneck", "keras", "dense"}) {
+            Path out = tmp.resolve("preset-" + p);
+            Result r = run("train", "--preset", p, "--data", d16.toString(), "--epochs", "1", "--batch-size", "8",
+                    "--out", out.toString());
+            assertEquals(0, r.code(), p + ": " + r.err());
+            for (String f : new String[] {"model.safetensors", "reconstructions.png", "filters.png", "activations.png", "loss.png"}) {
+                assertTrue(Files.size(out.resolve(f)) > 0, p + " " + f);
+            }
+            assertEquals(p, Models.load(out.resolve("model.safetensors")).metadata().get("preset"));
+        }
     }
 
     @Test
@@ -204,7 +231,9 @@ class CliTest {
         usageError(run("train", "--threads", "0"), "--threads");
         usageError(run("train", "--holdout", "1.5"), "--holdout");
         usageError(run("train", "--momentum", "-0.9"), "--momentum");
-        usageError(run("train", "--preset", "resnet"), "--preset", "resnet", "seed");
+        usageError(run("train", "--preset", "resnet"), "--preset", "resnet", "seed", "dense");
+        usageError(run("train", "--preset", "dense", "--filters", "8"), "--filters", "seed preset", "dense");
+        usageError(run("train", "--preset", "keras", "--code", "8"), "--code", "bottleneck");
         usageError(run("train", "--loss", "huber"), "--loss", "huber");
         usageError(run("train", "--encoder-activation", "gelu"), "--encoder-activation", "gelu");
         usageError(run("train", "--optimizer", "lbfgs"), "--optimizer", "lbfgs");
