@@ -147,6 +147,16 @@ public final class Autoencoder implements Layer {
         decoder.train(training);
     }
 
+    /** The generators of the encoder's and decoder's random layers, each once (see {@link Layer#generators()}). */
+    @Override
+    public List<Rng> generators() {
+        List<Rng> g = new java.util.ArrayList<>(encoder.generators());
+        for (Rng r : decoder.generators()) {
+            if (g.stream().noneMatch(x -> x == r)) g.add(r);
+        }
+        return g;
+    }
+
     /** Whether the model is in training mode (noise, dropout and sampling active); true when built. */
     public boolean isTraining() { return training; }
 

@@ -43,4 +43,10 @@ public interface Layer {
      * backward, so a trainer minimises {@code loss(y, target) + regularizationLoss()} by backpropagating dloss/dy.
      */
     default double regularizationLoss() { return 0; }
+
+    /**
+     * The generators this layer keeps drawing from after construction (dropout masks, input noise, VAE sampling),
+     * so that a checkpoint can save and restore their state; empty for most layers.
+     */
+    default List<org.cae4j.tensor.Rng> generators() { return List.of(); }
 }

@@ -35,6 +35,9 @@ abstract class NoiseLayer implements InputNoise {
     public boolean isTraining() { return training; }
 
     @Override
+    public java.util.List<Rng> generators() { return java.util.List.of(rng); }
+
+    @Override
     public void train(boolean training) { this.training = training; }
 
     @Override

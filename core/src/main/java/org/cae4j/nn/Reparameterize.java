@@ -50,6 +50,9 @@ public final class Reparameterize implements Layer {
     @Override
     public void train(boolean training) { this.training = training; }
 
+    @Override
+    public java.util.List<Rng> generators() { return java.util.List.of(rng); }
+
     /**
      * Uses {@code epsilon} (N, F) as ε in every training forward instead of drawing it, so a test can feed the
      * noise another implementation used; null goes back to drawing from the Rng.

@@ -138,6 +138,18 @@ public final class Sequential implements Layer {
         for (Layer l : layers) l.train(training);
     }
 
+    /** The layers' generators, each once, in layer order. */
+    @Override
+    public List<org.cae4j.tensor.Rng> generators() {
+        List<org.cae4j.tensor.Rng> g = new ArrayList<>();
+        for (Layer l : layers) {
+            for (org.cae4j.tensor.Rng r : l.generators()) {
+                if (g.stream().noneMatch(x -> x == r)) g.add(r);
+            }
+        }
+        return g;
+    }
+
     /** The sum of the layers' penalties from the last forward. */
     @Override
     public double regularizationLoss() {
