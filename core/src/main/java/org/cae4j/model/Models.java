@@ -7,7 +7,11 @@ import java.util.Map;
 import org.cae4j.io.ModelFile;
 import org.cae4j.io.ModelFormatException;
 import org.cae4j.nn.Activation;
+import org.cae4j.nn.GaussianNoise;
 import org.cae4j.nn.Init;
+import org.cae4j.nn.InputNoise;
+import org.cae4j.nn.MaskingNoise;
+import org.cae4j.nn.SaltAndPepper;
 import org.cae4j.nn.Parameter;
 import org.cae4j.tensor.Rng;
 import org.cae4j.tensor.Tensor;
@@ -88,8 +92,30 @@ public final class Models {
         return new Loaded(model, meta);
     }
 
-    /** Builds the architecture described by {@code meta} with weights from {@code rng}. */
+    /**
+     * Builds the architecture described by {@code meta} with weights from {@code rng}: the preset and its
+     * settings, {@code tied} weights, and input noise ({@code noise}, {@code noise_level}, {@code noise_clip}) of a
+     * denoising model, whose generator is seeded from {@code rng} after the weights.
+     */
     public static Autoencoder fromMetadata(Map<String, String> meta, Rng rng) {
+        Autoencoder base = presetFromMetadata(meta, rng);
+        String noise = meta.get("noise");
+        if (noise == null) return base;
+        double level = parseDouble(meta, "noise_level");
+        Rng noiseRng = new Rng(rng.nextLong());
+        InputNoise layer;
+        switch (noise) {
+            case "gaussian": layer = new GaussianNoise(level, parseBoolean(meta, "noise_clip"), noiseRng); break;
+            case "masking": layer = new MaskingNoise(level, noiseRng); break;
+            case "salt-and-pepper": layer = new SaltAndPepper(level, noiseRng); break;
+            default:
+                throw new IllegalArgumentException("unknown noise '" + noise + "', expected gaussian, masking or "
+                        + "salt-and-pepper");
+        }
+        return Presets.denoising(base, layer);
+    }
+
+    private static Autoencoder presetFromMetadata(Map<String, String> meta, Rng rng) {
         String preset = meta.get("preset");
         if (preset == null) throw new IllegalArgumentException("metadata has no 'preset'");
         switch (preset) {
@@ -99,7 +125,7 @@ public final class Models {
                         parseInt(meta, "kernel"), parseInt(meta, "stride"),
                         Activation.parse(require(meta, "encoder_activation")).kind(),
                         Activation.parse(require(meta, "decoder_activation")).kind(),
-                        Init.parse(meta.getOrDefault("init", "pytorch")));
+                        Init.parse(meta.getOrDefault("init", "pytorch")), tied(meta));
                 return SeedCae.build(c, rng);
             }
             case "bottleneck": {
@@ -112,10 +138,24 @@ public final class Models {
             }
             case "dense": {
                 int[] in = parseShape(require(meta, "input"));
-                return Presets.dense(in[0], in[1], in[2], rng);
+                return Presets.dense(in[0], in[1], in[2], tied(meta), rng);
+            }
+            case "sparse": {
+                int[] in = parseShape(require(meta, "input"));
+                return Presets.sparse(in[0], in[1], in[2], parseInt(meta, "hidden"), parseDouble(meta, "rho"),
+                        parseDouble(meta, "beta"), rng);
+            }
+            case "vae-dense": {
+                int[] in = parseShape(require(meta, "input"));
+                return Presets.vaeDense(in[0], in[1], in[2], parseInt(meta, "hidden"), parseInt(meta, "latent"),
+                        parseDouble(meta, "beta"), rng);
+            }
+            case "vae-conv": {
+                int[] in = parseShape(require(meta, "input"));
+                return Presets.vaeConv(in[0], in[1], in[2], parseInt(meta, "latent"), parseDouble(meta, "beta"), rng);
             }
             default:
-                throw new IllegalArgumentException("unknown preset '" + preset + "', expected one of: " + Presets.NAMES);
+                throw new IllegalArgumentException("unknown preset '" + preset + "', expected one of: " + Presets.ALL_NAMES);
         }
     }
 
@@ -139,6 +179,26 @@ public final class Models {
         String v = meta.get(key);
         if (v == null) throw new IllegalArgumentException("metadata has no '" + key + "'");
         return v;
+    }
+
+    private static boolean tied(Map<String, String> meta) {
+        return meta.containsKey("tied") && parseBoolean(meta, "tied");
+    }
+
+    private static boolean parseBoolean(Map<String, String> meta, String key) {
+        String v = require(meta, key).trim();
+        if (v.equals("true")) return true;
+        if (v.equals("false")) return false;
+        throw new IllegalArgumentException("metadata '" + key + "' is '" + v + "', expected true or false");
+    }
+
+    private static double parseDouble(Map<String, String> meta, String key) {
+        String v = require(meta, key);
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("metadata '" + key + "' is '" + v + "', expected a number");
+        }
     }
 
     private static int parseInt(Map<String, String> meta, String key) {

@@ -23,6 +23,11 @@ import org.cae4j.tensor.Rng;
  * stride s, padding 2k and output_padding (H + 2k − 1) mod s, so the reconstruction is exactly H×W.
  * Defaults (n = 16, 5×5, tanh, sigmoid) are model A of the PyTorch peer:
  * {@code nn.Sequential(nn.Conv2d(1, 16, 5, padding=4), nn.Tanh(), nn.Conv2d(16, 1, 5), nn.Sigmoid())}.
+ *
+ * <p>With tied weights (Config {@code tied}) the decoder filters are the encoder's, F'_m = flipped F_m: the
+ * decoder is always that transposed convolution, sharing the encoder's (n, d, R, R) weight, with padding 2k
+ * and its own bias, i.e. PyTorch's {@code F.conv_transpose2d(z, enc.weight, dec_bias, stride, padding=k-1,
+ * output_padding)}. Its parameters are {@code 0.weight, 0.bias, 2.bias}.
  */
 public final class SeedCae {
     /** Largest weight tensor accepted (2^26 floats, 256 MiB), so a bad setting fails before allocating. */
@@ -30,9 +35,12 @@ public final class SeedCae {
 
     private SeedCae() {}
 
-    /** Settings of a seed CAE; {@code kernel} = 2k+1. */
+    /**
+     * Settings of a seed CAE; {@code kernel} = 2k+1; {@code tied}: the decoder is the transposed convolution by
+     * the encoder's own filters (see {@link SeedCae}).
+     */
     public record Config(int channels, int height, int width, int filters, int kernel, int stride,
-                         Activation.Kind encoderActivation, Activation.Kind decoderActivation, Init init) {
+                         Activation.Kind encoderActivation, Activation.Kind decoderActivation, Init init, boolean tied) {
         public Config {
             positive("channels", channels);
             positive("height", height);
@@ -47,6 +55,12 @@ public final class SeedCae {
             }
         }
 
+        /** Untied settings. */
+        public Config(int channels, int height, int width, int filters, int kernel, int stride,
+                      Activation.Kind encoderActivation, Activation.Kind decoderActivation, Init init) {
+            this(channels, height, width, filters, kernel, stride, encoderActivation, decoderActivation, init, false);
+        }
+
         private static void positive(String what, int v) {
             if (v <= 0) throw new IllegalArgumentException("seed CAE: " + what + " must be positive, got " + v);
         }
@@ -58,23 +72,28 @@ public final class SeedCae {
         }
 
         public Config withFilters(int n) {
-            return new Config(channels, height, width, n, kernel, stride, encoderActivation, decoderActivation, init);
+            return new Config(channels, height, width, n, kernel, stride, encoderActivation, decoderActivation, init, tied);
         }
 
         public Config withKernel(int k) {
-            return new Config(channels, height, width, filters, k, stride, encoderActivation, decoderActivation, init);
+            return new Config(channels, height, width, filters, k, stride, encoderActivation, decoderActivation, init, tied);
         }
 
         public Config withStride(int s) {
-            return new Config(channels, height, width, filters, kernel, s, encoderActivation, decoderActivation, init);
+            return new Config(channels, height, width, filters, kernel, s, encoderActivation, decoderActivation, init, tied);
         }
 
         public Config withActivations(Activation.Kind enc, Activation.Kind dec) {
-            return new Config(channels, height, width, filters, kernel, stride, enc, dec, init);
+            return new Config(channels, height, width, filters, kernel, stride, enc, dec, init, tied);
         }
 
         public Config withInit(Init i) {
-            return new Config(channels, height, width, filters, kernel, stride, encoderActivation, decoderActivation, i);
+            return new Config(channels, height, width, filters, kernel, stride, encoderActivation, decoderActivation, i, tied);
+        }
+
+        /** Tied (true) or separate (false) decoder filters. */
+        public Config withTied(boolean t) {
+            return new Config(channels, height, width, filters, kernel, stride, encoderActivation, decoderActivation, init, t);
         }
 
         /** The settings as model-file metadata. */
@@ -88,6 +107,7 @@ public final class SeedCae {
             m.put("encoder_activation", encoderActivation.cliName());
             m.put("decoder_activation", decoderActivation.cliName());
             m.put("init", init.cliName());
+            if (tied) m.put("tied", "true");
             return m;
         }
     }
@@ -97,21 +117,32 @@ public final class SeedCae {
         int k = c.kernel();
         Conv2d enc = new Conv2d(c.channels(), c.filters(), k, k, c.stride(), c.stride(), Padding.full(), true, c.init(), rng);
         Layer dec;
-        if (c.stride() == 1) {
+        if (c.tied()) {
+            // the adjoint of the encoder: padding k − 1 makes it "valid", output_padding restores H at stride s
+            int op = outputPadding(c);
+            dec = ConvTranspose2d.tiedTo(enc, k - 1, op, true, c.init(), rng);
+        } else if (c.stride() == 1) {
             dec = new Conv2d(c.filters(), c.channels(), k, k, 1, 1, Padding.valid(), true, c.init(), rng);
         } else {
-            // maps are P = (H + k − 2)/s + 1; a transposed conv with padding k − 1 gives (P − 1)s − k + 2 + op
-            int opH = (c.height() + k - 2) % c.stride(), opW = (c.width() + k - 2) % c.stride();
-            if (opH != opW) {
-                throw new IllegalArgumentException("seed CAE: stride " + c.stride() + " needs output_padding "
-                        + opH + " on height and " + opW + " on width for a " + c.height() + "x" + c.width()
-                        + " input; use a square input or stride 1");
-            }
-            dec = new ConvTranspose2d(c.filters(), c.channels(), k, c.stride(), k - 1, opH, true, c.init(), rng);
+            dec = new ConvTranspose2d(c.filters(), c.channels(), k, c.stride(), k - 1, outputPadding(c), true,
+                    c.init(), rng);
         }
         return new Autoencoder(
                 new Sequential(enc, Activation.of(c.encoderActivation())),
                 new Sequential(dec, Activation.of(c.decoderActivation())),
                 new int[] {c.channels(), c.height(), c.width()}, c.toMetadata());
+    }
+
+    /** The transposed convolution's output_padding that gives back H×W. */
+    private static int outputPadding(Config c) {
+        // maps are P = (H + k − 2)/s + 1; a transposed conv with padding k − 1 gives (P − 1)s − k + 2 + op
+        int k = c.kernel();
+        int opH = (c.height() + k - 2) % c.stride(), opW = (c.width() + k - 2) % c.stride();
+        if (opH != opW) {
+            throw new IllegalArgumentException("seed CAE: stride " + c.stride() + " needs output_padding "
+                    + opH + " on height and " + opW + " on width for a " + c.height() + "x" + c.width()
+                    + " input; use a square input or stride 1");
+        }
+        return opH;
     }
 }

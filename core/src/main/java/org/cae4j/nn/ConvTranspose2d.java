@@ -20,6 +20,7 @@ import org.cae4j.tensor.Tensor;
 public final class ConvTranspose2d implements Layer {
     private final int inChannels, outChannels, kernel, stride, padding, outputPadding;
     private final Parameter weight, bias;
+    private final boolean tied; // weight is a Conv2d's, shared
     private final Workspace ws = new Workspace();
     private final Buffers buf = new Buffers(2);
     private boolean inputGradNeeded = true;
@@ -35,6 +36,27 @@ public final class ConvTranspose2d implements Layer {
     /** Full control: optional bias and init scheme. */
     public ConvTranspose2d(int inChannels, int outChannels, int kernelSize, int stride, int padding,
                            int outputPadding, boolean bias, Init init, Rng rng) {
+        this(inChannels, outChannels, kernelSize, stride, padding, outputPadding, null, bias, init, rng);
+    }
+
+    /**
+     * A decoder layer with tied weights: the transposed convolution by the very weight (K,C,R,R) of
+     * {@code encoder}, a C → K {@link Conv2d} with a square kernel and equal strides, so this one maps K → C with
+     * the encoder's stride. Both layers hold the same {@link Parameter} (gradients add into one grad; a model
+     * lists it once, under the encoder's name). With padding R − 1 and stride 1 this is the "valid" convolution
+     * by the flipped, channel-transposed kernel that undoes the seed CAE's "full" encoder. The bias (C) is its own.
+     */
+    public static ConvTranspose2d tiedTo(Conv2d encoder, int padding, int outputPadding, boolean bias, Init init, Rng rng) {
+        if (encoder.kernelH() != encoder.kernelW() || encoder.strideH() != encoder.strideW()) {
+            throw new IllegalArgumentException("ConvTranspose2d: can only tie to a square kernel with equal strides, got "
+                    + encoder);
+        }
+        return new ConvTranspose2d(encoder.outChannels(), encoder.inChannels(), encoder.kernelH(), encoder.strideH(),
+                padding, outputPadding, encoder.weight(), bias, init, rng);
+    }
+
+    private ConvTranspose2d(int inChannels, int outChannels, int kernelSize, int stride, int padding,
+                            int outputPadding, Parameter shared, boolean bias, Init init, Rng rng) {
         if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0 || stride <= 0 || padding < 0 || outputPadding < 0) {
             throw new IllegalArgumentException("ConvTranspose2d: channels, kernel and stride must be positive and "
                     + "paddings non-negative, got in=" + inChannels + " out=" + outChannels + " k=" + kernelSize
@@ -50,19 +72,30 @@ public final class ConvTranspose2d implements Layer {
         this.stride = stride;
         this.padding = padding;
         this.outputPadding = outputPadding;
-        this.weight = new Parameter("weight", new Tensor(inChannels, outChannels, kernelSize, kernelSize));
+        this.tied = shared != null;
+        this.weight = tied ? shared : new Parameter("weight", new Tensor(inChannels, outChannels, kernelSize, kernelSize));
         this.bias = bias ? new Parameter("bias", new Tensor(outChannels)) : null;
         reset(init, rng);
     }
 
-    /** Re-initialises; as PyTorch, fan_in is weight.size(1)·R·S = out_channels·R·S. */
+    /**
+     * Re-initialises; as PyTorch, fan_in is weight.size(1)·R·S = out_channels·R·S. A tied layer only draws its
+     * bias (the weight is the encoder's).
+     */
     public void reset(Init init, Rng rng) {
         int rs = kernel * kernel;
+        if (tied) {
+            if (bias != null) init.applyBias(bias.value.data, outChannels * rs, rng);
+            return;
+        }
         init.apply(weight.value.data, bias == null ? null : bias.value.data, outChannels * rs, inChannels * rs, rng);
     }
 
     public Parameter weight() { return weight; }
     public Parameter bias() { return bias; }
+
+    /** Whether the weight is a {@link Conv2d}'s, shared. */
+    public boolean isTied() { return tied; }
 
     private ConvGeometry geometry(int[] in) {
         if (in.length != 3 || in[0] != inChannels) {
@@ -128,6 +161,6 @@ public final class ConvTranspose2d implements Layer {
     public String toString() {
         return "ConvTranspose2d(" + inChannels + "->" + outChannels + ", k=" + kernel + ", s=" + stride + ", p="
                 + padding + (outputPadding != 0 ? ", output_padding=" + outputPadding : "")
-                + (bias == null ? ", bias=false" : "") + ")";
+                + (bias == null ? ", bias=false" : "") + (tied ? ", tied" : "") + ")";
     }
 }

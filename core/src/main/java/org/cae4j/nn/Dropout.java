@@ -42,6 +42,9 @@ public final class Dropout implements Layer {
     @Override
     public int[] outputShape(int[] in) { return in.clone(); }
 
+    @Override
+    public java.util.List<Rng> generators() { return java.util.List.of(rng); }
+
     /** In training x ⊙ mask, with a fresh mask; in evaluation x itself. */
     @Override
     public Tensor forward(Tensor x) {

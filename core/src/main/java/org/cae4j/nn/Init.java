@@ -34,6 +34,15 @@ public enum Init {
         if (b != null) java.util.Arrays.fill(b, 0f);
     }
 
+    /**
+     * Fills only a bias {@code b}, as {@link #apply} would for a layer of this fan-in: U(−1/√fan_in, 1/√fan_in)
+     * for {@code PYTORCH}, zeros otherwise (for a layer whose weight is tied to another's).
+     */
+    public void applyBias(float[] b, int fanIn, Rng rng) {
+        if (this == PYTORCH) uniform(b, 1.0 / Math.sqrt(fanIn), rng);
+        else java.util.Arrays.fill(b, 0f);
+    }
+
     /** U(−bound, bound). */
     public static void uniform(float[] a, double bound, Rng rng) {
         for (int i = 0; i < a.length; i++) a[i] = (float) rng.uniform(-bound, bound);

@@ -36,4 +36,17 @@ public interface Layer {
 
     /** Switches between training and evaluation behaviour (dropout, batch norm); no-op for most layers. */
     default void train(boolean training) {}
+
+    /**
+     * The penalty this layer added to the objective in its last forward (a sparsity or KL term), already
+     * multiplied by its weight; 0 for most layers. Its gradient is not part of dy: the layer adds it itself in
+     * backward, so a trainer minimises {@code loss(y, target) + regularizationLoss()} by backpropagating dloss/dy.
+     */
+    default double regularizationLoss() { return 0; }
+
+    /**
+     * The generators this layer keeps drawing from after construction (dropout masks, input noise, VAE sampling),
+     * so that a checkpoint can save and restore their state; empty for most layers.
+     */
+    default List<org.cae4j.tensor.Rng> generators() { return List.of(); }
 }

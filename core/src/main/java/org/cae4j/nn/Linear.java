@@ -16,6 +16,7 @@ import org.cae4j.tensor.Tensor;
 public final class Linear implements Layer {
     private final int inFeatures, outFeatures;
     private final Parameter weight, bias;
+    private final boolean tied; // weight is another layer's (in_features, out_features) weight, used transposed
     private final Buffers buf = new Buffers(2);
     private boolean inputGradNeeded = true;
     private Tensor input;
@@ -38,15 +39,46 @@ public final class Linear implements Layer {
         this.outFeatures = outFeatures;
         this.weight = new Parameter("weight", new Tensor(outFeatures, inFeatures));
         this.bias = bias ? new Parameter("bias", new Tensor(outFeatures)) : null;
+        this.tied = false;
         reset(init, rng);
     }
 
-    /** Re-initialises weight and bias. */
+    private Linear(Linear encoder, boolean bias, Init init, Rng rng) {
+        if (encoder.tied) throw new IllegalArgumentException("Linear: cannot tie to " + encoder + ", itself tied");
+        this.inFeatures = encoder.outFeatures;
+        this.outFeatures = encoder.inFeatures;
+        this.weight = encoder.weight;
+        this.bias = bias ? new Parameter("bias", new Tensor(outFeatures)) : null;
+        this.tied = true;
+        if (this.bias != null) init.applyBias(this.bias.value.data, inFeatures, rng);
+    }
+
+    /**
+     * A decoder layer with tied weights: y (N,I) = x (N,O) · W + bias for the (O,I) weight W of {@code encoder}
+     * (an I → O layer), so this one maps O → I with Wᵀ. Both layers hold the same {@link Parameter}: gradients
+     * of both uses add into its one grad, and a model lists it once, under the encoder's name. The bias (I) is
+     * its own, drawn as PyTorch would for an O → I layer.
+     */
+    public static Linear tiedTo(Linear encoder, boolean bias, Rng rng) { return tiedTo(encoder, bias, Init.PYTORCH, rng); }
+
+    /** As {@link #tiedTo(Linear, boolean, Rng)}, the bias initialised by {@code init} (fan_in = O). */
+    public static Linear tiedTo(Linear encoder, boolean bias, Init init, Rng rng) {
+        return new Linear(encoder, bias, init, rng);
+    }
+
+    /** Re-initialises weight and bias; a tied layer only its bias (the weight is the encoder's). */
     public void reset(Init init, Rng rng) {
+        if (tied) {
+            if (bias != null) init.applyBias(bias.value.data, inFeatures, rng);
+            return;
+        }
         init.apply(weight.value.data, bias == null ? null : bias.value.data, inFeatures, outFeatures, rng);
     }
 
-    /** The weight (out_features, in_features). */
+    /** Whether the weight is another layer's, used transposed. */
+    public boolean isTied() { return tied; }
+
+    /** The weight (out_features, in_features); for a tied layer the encoder's (in_features, out_features). */
     public Parameter weight() { return weight; }
 
     /** The bias (out_features), or null when built without one. */
@@ -71,8 +103,9 @@ public final class Linear implements Layer {
         }
         int n = x.dim(0);
         Tensor y = buf.get(0, n, outFeatures);
-        Dense.linearForward(y.data, x.data, weight.value.data, bias == null ? null : bias.value.data, n,
-                inFeatures, outFeatures);
+        float[] b = bias == null ? null : bias.value.data;
+        if (tied) Dense.linearTransposedForward(y.data, x.data, weight.value.data, b, n, inFeatures, outFeatures);
+        else Dense.linearForward(y.data, x.data, weight.value.data, b, n, inFeatures, outFeatures);
         input = x;
         return y;
     }
@@ -86,8 +119,14 @@ public final class Linear implements Layer {
                     + ", got " + dy.shapeString());
         }
         Tensor dx = inputGradNeeded ? buf.get(1, n, inFeatures) : null;
-        Dense.linearBackward(dx == null ? null : dx.data, weight.grad.data, bias == null ? null : bias.grad.data,
-                dy.data, input.data, weight.value.data, n, inFeatures, outFeatures);
+        float[] d = dx == null ? null : dx.data, db = bias == null ? null : bias.grad.data;
+        if (tied) {
+            Dense.linearTransposedBackward(d, weight.grad.data, db, dy.data, input.data, weight.value.data, n,
+                    inFeatures, outFeatures);
+        } else {
+            Dense.linearBackward(d, weight.grad.data, db, dy.data, input.data, weight.value.data, n, inFeatures,
+                    outFeatures);
+        }
         return dx;
     }
 
@@ -99,6 +138,7 @@ public final class Linear implements Layer {
 
     @Override
     public String toString() {
-        return "Linear(" + inFeatures + "->" + outFeatures + (bias == null ? ", bias=false" : "") + ")";
+        return "Linear(" + inFeatures + "->" + outFeatures + (bias == null ? ", bias=false" : "")
+                + (tied ? ", tied" : "") + ")";
     }
 }

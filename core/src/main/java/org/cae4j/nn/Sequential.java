@@ -8,9 +8,13 @@ import org.cae4j.tensor.Tensor;
 /**
  * Layers applied in order, as PyTorch's {@code nn.Sequential}; parameters are named by position,
  * {@code 0.weight}, {@code 0.bias}, {@code 2.weight}, …, exactly as in a PyTorch {@code state_dict}.
+ *
+ * <p>A parameter shared by two layers (tied weights, {@link Linear#tiedTo}) is listed once, under the name of
+ * its first use, so an optimizer updates it once; both uses add into its one gradient.
  */
 public final class Sequential implements Layer {
     private final List<Layer> layers;
+    private int skipInBackward; // leading parameterless layers whose dx nobody needs
 
     public Sequential(Layer... layers) { this(List.of(layers)); }
 
@@ -34,8 +38,8 @@ public final class Sequential implements Layer {
     @Override
     public Tensor backward(Tensor dy) {
         Tensor g = dy;
-        for (int i = layers.size() - 1; i >= 0; i--) g = layers.get(i).backward(g);
-        return g;
+        for (int i = layers.size() - 1; i >= skipInBackward; i--) g = layers.get(i).backward(g);
+        return skipInBackward > 0 ? null : g;
     }
 
     @Override
@@ -48,19 +52,47 @@ public final class Sequential implements Layer {
     @Override
     public List<Parameter> parameters() {
         List<Parameter> ps = new ArrayList<>();
-        for (Layer l : layers) ps.addAll(l.parameters());
+        java.util.Set<Parameter> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Layer l : layers) {
+            for (Parameter p : l.parameters()) {
+                if (seen.add(p)) ps.add(p);
+            }
+        }
         return ps;
     }
 
     /** Parameters keyed by their PyTorch state_dict name ({@code prefix + index + "." + name}), in order. */
     public java.util.LinkedHashMap<String, Parameter> namedParameters(String prefix) {
+        return namedParameters(prefix, 0);
+    }
+
+    /**
+     * As {@link #namedParameters(String)}, with layer i named {@code i − first}; the {@code first} layers before
+     * it must have no parameters (they take no index, as input noise that PyTorch code applies outside the module).
+     * A parameter already listed (tied) keeps its first name.
+     */
+    public java.util.LinkedHashMap<String, Parameter> namedParameters(String prefix, int first) {
         java.util.LinkedHashMap<String, Parameter> m = new java.util.LinkedHashMap<>();
+        java.util.Set<Parameter> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
+            if (i < first) {
+                if (!l.parameters().isEmpty()) {
+                    throw new IllegalArgumentException("layer " + i + " (" + l + ") has parameters, so it cannot go "
+                            + "unnumbered");
+                }
+                continue;
+            }
+            String at = prefix + (i - first) + ".";
+            java.util.Map<String, Parameter> own;
             if (l instanceof Sequential) {
-                m.putAll(((Sequential) l).namedParameters(prefix + i + "."));
+                own = ((Sequential) l).namedParameters(at);
             } else {
-                for (Parameter p : l.parameters()) m.put(prefix + i + "." + p.name(), p);
+                own = new java.util.LinkedHashMap<>();
+                for (Parameter p : l.parameters()) own.put(at + p.name(), p);
+            }
+            for (java.util.Map.Entry<String, Parameter> e : own.entrySet()) {
+                if (seen.add(e.getValue())) m.put(e.getKey(), e.getValue());
             }
         }
         return m;
@@ -85,14 +117,45 @@ public final class Sequential implements Layer {
     @Override
     public java.util.Map<String, Tensor> buffers() { return java.util.Collections.unmodifiableMap(namedBuffers("")); }
 
+    /**
+     * Passes the setting to the first layer. Without an input gradient, leading layers that have no parameters
+     * (flatten, input noise) need no backward at all, so they are skipped and the first layer with parameters
+     * is told instead; backward then returns null.
+     */
     @Override
     public void setInputGradNeeded(boolean needed) {
-        if (!layers.isEmpty()) layers.get(0).setInputGradNeeded(needed);
+        int leading = 0; // parameterless layers before the first one with parameters
+        for (Layer l : layers) {
+            l.setInputGradNeeded(needed);
+            if (!l.parameters().isEmpty()) break;
+            leading++;
+        }
+        skipInBackward = needed ? 0 : leading;
     }
 
     @Override
     public void train(boolean training) {
         for (Layer l : layers) l.train(training);
+    }
+
+    /** The layers' generators, each once, in layer order. */
+    @Override
+    public List<org.cae4j.tensor.Rng> generators() {
+        List<org.cae4j.tensor.Rng> g = new ArrayList<>();
+        for (Layer l : layers) {
+            for (org.cae4j.tensor.Rng r : l.generators()) {
+                if (g.stream().noneMatch(x -> x == r)) g.add(r);
+            }
+        }
+        return g;
+    }
+
+    /** The sum of the layers' penalties from the last forward. */
+    @Override
+    public double regularizationLoss() {
+        double s = 0;
+        for (Layer l : layers) s += l.regularizationLoss();
+        return s;
     }
 
     @Override

@@ -19,7 +19,8 @@ import org.cae4j.tensor.Tensor;
  * state, the {@link Rng} state, the epoch's image order and the {@link Trainer.Progress} — in one safetensors
  * file, written atomically. Tensors are {@code model.<name>}, {@code optim.<name>} and {@code order} (image
  * indices as float32, exact below 2^24); counters and the metrics so far are in {@code __metadata__} next to the
- * model's architecture.
+ * model's architecture, with the state of the model's own generators ({@link Autoencoder#generators()}: input
+ * noise, VAE sampling) as {@code model_rng}.
  */
 public final class Checkpoint {
     /** The largest data set whose order a checkpoint can hold exactly as float32 indices. */
@@ -61,9 +62,13 @@ public final class Checkpoint {
         meta.putAll(extra);
         for (Map.Entry<String, String> e : os.entrySet()) meta.put("optim." + e.getKey(), e.getValue());
         long[] st = rng.state();
-        StringBuilder rs = new StringBuilder();
-        for (long l : st) rs.append(rs.length() == 0 ? "" : ",").append(l);
-        meta.put("rng", rs.toString());
+        meta.put("rng", encodeState(st));
+        List<Rng> own = model.generators();
+        if (!own.isEmpty()) {
+            StringBuilder ms = new StringBuilder();
+            for (Rng r : own) ms.append(ms.length() == 0 ? "" : ";").append(encodeState(r.state()));
+            meta.put("model_rng", ms.toString());
+        }
         meta.put("epoch", Integer.toString(p.epoch()));
         meta.put("batch", Integer.toString(p.batch()));
         meta.put("step", Long.toString(p.step()));
@@ -118,10 +123,14 @@ public final class Checkpoint {
                 order[i] = (int) v;
                 seen[order[i]] = true;
             }
-            String[] rs = require(meta, "rng").split(",");
-            if (rs.length != 6) throw new IllegalArgumentException("metadata 'rng' must hold 6 numbers, got " + rs.length);
-            long[] rng = new long[6];
-            for (int i = 0; i < 6; i++) rng[i] = Long.parseLong(rs[i].trim());
+            long[] rng = decodeState("rng", require(meta, "rng"));
+            List<Rng> own = model.generators();
+            String[] ms = meta.containsKey("model_rng") ? meta.get("model_rng").split(";") : new String[0];
+            if (ms.length != own.size()) {
+                throw new IllegalArgumentException("metadata 'model_rng' holds " + ms.length + " generator states, the "
+                        + "model has " + own.size() + " random layers' generators");
+            }
+            for (int i = 0; i < ms.length; i++) own.get(i).setState(decodeState("model_rng", ms[i]));
             Trainer.Progress p = new Trainer.Progress(parseInt(meta, "epoch", 1), parseInt(meta, "batch", 0),
                     Long.parseLong(require(meta, "step")), order, Double.parseDouble(require(meta, "epoch_loss_sum")),
                     decodeHistory(require(meta, "history")));
@@ -131,6 +140,20 @@ public final class Checkpoint {
             if (e instanceof ModelFormatException) throw e;
             throw new ModelFormatException(name + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String encodeState(long[] st) {
+        StringBuilder rs = new StringBuilder();
+        for (long l : st) rs.append(rs.length() == 0 ? "" : ",").append(l);
+        return rs.toString();
+    }
+
+    private static long[] decodeState(String key, String s) {
+        String[] rs = s.split(",");
+        if (rs.length != 6) throw new IllegalArgumentException("metadata '" + key + "' must hold 6 numbers per generator, got " + rs.length);
+        long[] st = new long[6];
+        for (int i = 0; i < 6; i++) st[i] = Long.parseLong(rs[i].trim());
+        return st;
     }
 
     private static String require(Map<String, String> meta, String key) {

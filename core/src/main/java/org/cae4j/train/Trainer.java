@@ -15,6 +15,10 @@ import org.cae4j.tensor.Tensor;
  * a fresh random order (the last batch may be smaller, as PyTorch's default), takes one optimizer step per
  * batch, then measures the per-pixel test MSE.
  *
+ * <p>The loss of a batch, reported and checked for divergence, is {@code loss(model(x), x)} plus the model's
+ * {@link Autoencoder#regularizationLoss()} (sparsity and KL penalties); the test MSE is the pure reconstruction
+ * error of the model in evaluation mode (no input noise, a VAE decoding its mean code).
+ *
  * <p>For a given seed and thread count the result is identical run to run: the order comes from the
  * {@link Rng} passed in and the kernels reduce in a fixed order.
  */
@@ -31,7 +35,10 @@ public final class Trainer {
         public static Config of(int epochs, int batchSize) { return new Config(epochs, batchSize, true, 256); }
     }
 
-    /** What one epoch measured: mean training loss, per-pixel test MSE (NaN without a test split), wall time. */
+    /**
+     * What one epoch measured: mean training loss (with penalties), per-pixel test MSE (NaN without a test split),
+     * wall time.
+     */
     public record EpochMetrics(int epoch, double trainLoss, double testMse, double seconds, double imagesPerSecond) {}
 
     /**
@@ -147,8 +154,11 @@ public final class Trainer {
                 optimizer.zeroGrad();
                 Tensor y = model.forward(x);
                 LossAndGrad lg = loss.forward(y, x);
-                if (!Double.isFinite(lg.value())) {
-                    throw new DivergedException("loss became " + lg.value() + " at step " + (step + 1) + " (epoch "
+                // the objective: reconstruction plus the model's penalties (sparsity, KL), whose gradients the
+                // penalty layers add themselves in backward
+                double value = lg.value() + model.regularizationLoss();
+                if (!Double.isFinite(value)) {
+                    throw new DivergedException("loss became " + value + " at step " + (step + 1) + " (epoch "
                             + epoch + ", batch " + (batch + 1) + "); lower the learning rate or check the input "
                             + "normalisation", step + 1);
                 }
@@ -156,10 +166,10 @@ public final class Trainer {
                 optimizer.step();
                 step++;
                 batch++;
-                sum += lg.value() * count;
+                sum += value * count;
                 if (listener != null) {
                     double secs = (System.nanoTime() - t0) / 1e9;
-                    listener.onBatch(epoch, batch, batches, lg.value(), (batch - firstBatch) * (double) bs / Math.max(secs, 1e-9));
+                    listener.onBatch(epoch, batch, batches, value, (batch - firstBatch) * (double) bs / Math.max(secs, 1e-9));
                     listener.onSettled(step, false, this::progress);
                 }
             }

@@ -1,5 +1,9 @@
 package org.cae4j.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +17,7 @@ import org.cae4j.testing.GradCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -89,7 +94,9 @@ class LayerGradientTest {
                 SeedCae.Config.defaults(3, 7, 7).withFilters(2).withKernel(5),
                 SeedCae.Config.defaults(1, 9, 9).withFilters(3).withKernel(3).withStride(2),
                 SeedCae.Config.defaults(2, 8, 8).withFilters(3).withKernel(3).withStride(3)
-                        .withActivations(Activation.Kind.ELU, Activation.Kind.IDENTITY));
+                        .withActivations(Activation.Kind.ELU, Activation.Kind.IDENTITY),
+                SeedCae.Config.defaults(1, 8, 8).withFilters(4).withKernel(3).withTied(true),
+                SeedCae.Config.defaults(2, 9, 9).withFilters(3).withKernel(3).withStride(2).withTied(true));
     }
 
     /** Values −n/2·0.05 … spaced 0.05 apart in random order: no two within 2ε, so no max changes under a probe. */
@@ -254,5 +261,117 @@ class LayerGradientTest {
             @Override public int[] outputShape(int[] in) { return d.outputShape(in); }
         };
         GradCheck.layer(d + " train, fixed mask", fixedMask, GradCheck.uniform(rng, -1, 1, 2, 3, 4), rng);
+    }
+
+    // ---- the autoencoder family: input noise, penalties, VAE sampling, tied weights ----
+
+    static Stream<Arguments> noiseLayers() {
+        return Stream.of(
+                Arguments.of("gaussian", 0.3, false),
+                Arguments.of("gaussian", 0.3, true),
+                Arguments.of("masking", 0.4, false),
+                Arguments.of("salt-and-pepper", 0.4, false));
+    }
+
+    private static InputNoise noise(String kind, double level, boolean clip, Rng rng) {
+        switch (kind) {
+            case "gaussian": return new GaussianNoise(level, clip, rng);
+            case "masking": return new MaskingNoise(level, rng);
+            default: return new SaltAndPepper(level, rng);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} clip={2}")
+    @MethodSource("noiseLayers")
+    void inputNoiseInEvaluationIsTheIdentity(String kind, double level, boolean clip) {
+        Rng rng = new Rng(1000);
+        InputNoise n = noise(kind, level, clip, new Rng(1));
+        n.train(false);
+        GradCheck.layer(n + " eval", n, GradCheck.uniform(rng, 0, 1, 2, 3, 4), rng);
+    }
+
+    @ParameterizedTest(name = "{0} {1} clip={2}")
+    @MethodSource("noiseLayers")
+    void inputNoiseInTrainingMatchesCentralDifferencesWithTheNoiseHeldFixed(String kind, double level, boolean clip) {
+        Rng rng = new Rng(1001);
+        Rng noiseRng = new Rng(3);
+        InputNoise n = noise(kind, level, clip, noiseRng);
+        // inputs in [0.3, 0.7]: with std 0.3 some noisy values leave [0, 1] and are clipped (gradient 0)
+        GradCheck.layer(n + " train", GradCheck.reseeded(n, noiseRng), GradCheck.uniform(rng, 0.3, 0.7, 2, 3, 4), rng);
+    }
+
+    static Stream<Arguments> klCases() {
+        return Stream.of(
+                Arguments.of(0.05, 3.0, new int[] {6, 5}),
+                Arguments.of(0.2, 0.5, new int[] {4, 3}),
+                Arguments.of(0.1, 2.0, new int[] {3, 2, 3, 4}));
+    }
+
+    @ParameterizedTest(name = "rho={0} beta={1} input={2}")
+    @MethodSource("klCases")
+    void klSparsityGradientIncludingThePenaltyMatchesCentralDifferences(double rho, double beta, int[] shape) {
+        Rng rng = new Rng(1100 + shape.length);
+        KlSparsity kl = new KlSparsity(rho, beta);
+        // sigmoid-like activations in [0.1, 0.9]
+        GradCheck.layer(kl.toString(), kl, GradCheck.uniform(rng, 0.1, 0.9, shape), rng);
+    }
+
+    @Test
+    void klSparsityAfterASigmoidUnderALinearMatchesCentralDifferences() {
+        Rng rng = new Rng(1102);
+        Sequential s = new Sequential(new Linear(6, 4, rng), Activation.sigmoid(), new KlSparsity(0.05, 3));
+        GradCheck.layer(s.toString(), s, GradCheck.uniform(rng, -1, 1, 5, 6), rng);
+    }
+
+    @Test
+    void l1ActivityGradientIncludingThePenaltyMatchesCentralDifferences() {
+        Rng rng = new Rng(1200);
+        L1Activity l1 = new L1Activity(0.7);
+        GradCheck.layer(l1.toString(), l1, GradCheck.awayFromZero(rng, 0.05, 3, 2, 5), rng);
+        Sequential s = new Sequential(new Linear(5, 4, rng), Activation.tanh(), new L1Activity(0.3));
+        GradCheck.layer(s.toString(), s, GradCheck.uniform(rng, -1, 1, 3, 5), rng);
+    }
+
+    @ParameterizedTest(name = "training={0}")
+    @ValueSource(booleans = {true, false})
+    void reparameterizeGradientIncludingTheKlTermMatchesCentralDifferences(boolean training) {
+        Rng rng = new Rng(1300);
+        Rng epsRng = new Rng(4);
+        Reparameterize r = new Reparameterize(3, 0.8, epsRng);
+        r.train(training);
+        GradCheck.layer(r + (training ? " train" : " eval"), GradCheck.reseeded(r, epsRng),
+                GradCheck.uniform(rng, -1, 1, 4, 6), rng);
+        // the same with ε given instead of drawn
+        Tensor eps = GradCheck.uniform(rng, -2, 2, 4, 3);
+        r.fixNoise(eps);
+        GradCheck.layer(r + " fixed noise", r, GradCheck.uniform(rng, -1, 1, 4, 6), rng);
+    }
+
+    @Test
+    void tiedLinearGradientsAddFromBothUsesAndMatchCentralDifferences() {
+        Rng rng = new Rng(1400);
+        Linear enc = new Linear(6, 4, rng);
+        Linear dec = Linear.tiedTo(enc, true, rng);
+        GradCheck.layer(dec.toString(), dec, GradCheck.uniform(rng, -1, 1, 3, 4), rng);
+        Sequential s = new Sequential(enc, Activation.sigmoid(), dec);
+        assertEquals(3, s.parameters().size(), "weight once, two biases: " + s.parameters());
+        assertEquals("[0.weight, 0.bias, 2.bias]", s.namedParameters("").keySet().toString());
+        GradCheck.layer(s.toString(), s, GradCheck.uniform(rng, -1, 1, 3, 6), rng);
+        Linear noBias = Linear.tiedTo(enc, false, rng);
+        GradCheck.layer(noBias.toString(), noBias, GradCheck.uniform(rng, -1, 1, 2, 4), rng);
+    }
+
+    @ParameterizedTest(name = "k={0} s={1}")
+    @CsvSource({"3,1", "3,2", "5,1", "2,3"})
+    void tiedConvolutionGradientsMatchCentralDifferences(int k, int stride) {
+        Rng rng = new Rng(1500 + k + stride);
+        Conv2d enc = new Conv2d(2, 3, k, k, stride, stride, Padding.full(), true, Init.PYTORCH, rng);
+        int h = 7, op = (h + k - 2) % stride;
+        ConvTranspose2d dec = ConvTranspose2d.tiedTo(enc, k - 1, op, true, Init.PYTORCH, rng);
+        assertSame(enc.weight(), dec.weight());
+        Sequential s = new Sequential(enc, Activation.tanh(), dec);
+        assertArrayEquals(new int[] {2, h, h}, s.outputShape(new int[] {2, h, h}));
+        assertEquals(3, s.parameters().size());
+        GradCheck.layer(s.toString(), s, GradCheck.uniform(rng, -1, 1, 2, 2, h, h), rng);
     }
 }

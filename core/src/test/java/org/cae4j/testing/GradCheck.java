@@ -13,7 +13,8 @@ import org.cae4j.tensor.Tensor;
 /**
  * The one numerical gradient check used for every op, activation, loss and layer.
  *
- * <p>For a layer, L = Σ r ⊙ y with a fixed random r; the analytic dL/dx and dL/dθ from backward are compared
+ * <p>For a layer, L = Σ r ⊙ y + the layer's {@link Layer#regularizationLoss()} (its penalty, whose gradient
+ * backward adds itself) with a fixed random r; the analytic dL/dx and dL/dθ from backward are compared
  * with central differences (L(v + ε) − L(v − ε)) / 2ε, L summed in double. The error at an index is
  * |analytic − numeric| / max(|analytic|, |numeric|, floor), floor = max(1e-4, 1% of the tensor's largest
  * analytic entry); the worst index is reported. At most
@@ -39,7 +40,7 @@ public final class GradCheck {
         float[] dxCopy = dx == null ? null : dx.data.clone();
         DoubleSupplier L = () -> {
             Tensor y = layer.forward(x);
-            double s = 0;
+            double s = layer.regularizationLoss();
             for (int i = 0; i < r.length; i++) s += (double) r[i] * y.data[i];
             return s;
         };
@@ -47,6 +48,27 @@ public final class GradCheck {
         for (Parameter p : layer.parameters()) {
             compare(what + " d" + p.name(), p.value.data, p.grad.data.clone(), L, rng);
         }
+    }
+
+    /**
+     * {@code layer} with {@code rng} rewound to its present state before every forward, so a random layer
+     * (dropout, input noise, VAE sampling) draws the same noise at every probe of the check.
+     */
+    public static Layer reseeded(Layer layer, Rng rng) {
+        long[] state = rng.state();
+        return new Layer() {
+            @Override public Tensor forward(Tensor x) {
+                rng.setState(state);
+                return layer.forward(x);
+            }
+            @Override public Tensor backward(Tensor dy) { return layer.backward(dy); }
+            @Override public int[] outputShape(int[] in) { return layer.outputShape(in); }
+            @Override public java.util.List<Parameter> parameters() { return layer.parameters(); }
+            @Override public double regularizationLoss() { return layer.regularizationLoss(); }
+            @Override public void setInputGradNeeded(boolean needed) { layer.setInputGradNeeded(needed); }
+            @Override public void train(boolean training) { layer.train(training); }
+            @Override public String toString() { return layer + " (noise fixed)"; }
+        };
     }
 
     /** Checks dL/d input of {@code loss} at (input, target). */

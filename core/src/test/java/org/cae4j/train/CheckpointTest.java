@@ -88,6 +88,54 @@ class CheckpointTest {
         }
     }
 
+    private static Autoencoder randomModel(String kind, Rng rng) {
+        if (kind.equals("vae-conv")) return org.cae4j.model.Presets.vaeConv(1, 28, 28, 4, 1, rng);
+        Autoencoder base = SeedCae.build(CFG, rng);
+        return org.cae4j.model.Presets.denoising(base, new org.cae4j.nn.MaskingNoise(0.3, new Rng(rng.nextLong())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"denoising", "vae-conv"})
+    void resumedRunOfARandomModelEqualsUninterruptedRunBecauseItsGeneratorsAreSaved(String kind) {
+        Rng rng = new Rng(12);
+        Autoencoder a = randomModel(kind, rng);
+        Trainer ta = new Trainer(a, Adam.adam(a.parameters(), 3e-3), new MseLoss(), Trainer.Config.of(2, 64));
+        List<Trainer.EpochMetrics> ha = ta.fit(TRAIN, TEST, rng, null);
+
+        Path ck = dir.resolve("checkpoint.safetensors");
+        Rng rngB = new Rng(12);
+        Autoencoder b = randomModel(kind, rngB);
+        Optimizer ob = Adam.adam(b.parameters(), 3e-3);
+        assertThrows(Stop.class, () -> new Trainer(b, ob, new MseLoss(), Trainer.Config.of(2, 64)).fit(TRAIN, TEST, rngB,
+                new Trainer.Listener() {
+                    @Override
+                    public void onSettled(long step, boolean epochEnd, java.util.function.Supplier<Trainer.Progress> p) {
+                        if (step == 13) {
+                            Checkpoint.save(ck, b, ob, rngB, p.get(), Map.of());
+                            throw new Stop();
+                        }
+                    }
+                }));
+        Checkpoint.Loaded l = Checkpoint.load(ck);
+        Autoencoder c = l.model();
+        assertEquals(1, c.generators().size());
+        Optimizer oc = Adam.adam(c.parameters(), 3e-3);
+        l.restore(oc);
+        Rng rngC = new Rng(0);
+        rngC.setState(l.rngState());
+        List<Trainer.EpochMetrics> hc = new Trainer(c, oc, new MseLoss(), Trainer.Config.of(2, 64))
+                .resume(TRAIN, TEST, rngC, null, l.progress());
+        for (Map.Entry<String, Parameter> e : a.namedParameters().entrySet()) {
+            assertArrayEquals(e.getValue().value.data, c.namedParameters().get(e.getKey()).value.data, e.getKey());
+        }
+        assertEquals(strip(ha), strip(hc));
+    }
+
+    /** Epoch metrics without the timings. */
+    private static List<List<Double>> strip(List<Trainer.EpochMetrics> h) {
+        return h.stream().map(m -> List.of((double) m.epoch(), m.trainLoss(), m.testMse())).toList();
+    }
+
     @Test
     void aFileThatIsNotACheckpointIsRejected() {
         Autoencoder a = SeedCae.build(CFG, new Rng(0));
