@@ -21,6 +21,7 @@ public final class Autoencoder implements Layer {
     private final int[] inputShape;
     private final Map<String, String> architecture;
     private final LinkedHashMap<String, Parameter> named = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Tensor> namedBuffers = new LinkedHashMap<>();
 
     /**
      * How parameters are named: as one flat {@code nn.Sequential(*encoder, *decoder)} ({@code 0.weight}, …,
@@ -61,17 +62,24 @@ public final class Autoencoder implements Layer {
         if (naming == Naming.NESTED) {
             named.putAll(encoder.namedParameters("0."));
             named.putAll(decoder.namedParameters("1."));
+            namedBuffers.putAll(encoder.namedBuffers("0."));
+            namedBuffers.putAll(decoder.namedBuffers("1."));
         } else {
-            int e = encoder.size();
             named.putAll(encoder.namedParameters(""));
-            for (Map.Entry<String, Parameter> p : decoder.namedParameters("").entrySet()) {
-                // decoder layer i is layer e + i of the flattened Sequential
-                String k = p.getKey();
-                int dot = k.indexOf('.');
-                named.put((e + Integer.parseInt(k.substring(0, dot))) + k.substring(dot), p.getValue());
-            }
+            putShifted(named, decoder.namedParameters(""), encoder.size());
+            namedBuffers.putAll(encoder.namedBuffers(""));
+            putShifted(namedBuffers, decoder.namedBuffers(""), encoder.size());
         }
         encoder.setInputGradNeeded(false);
+    }
+
+    /** Puts {@code decoderNames} into {@code into}, decoder layer i renamed to layer e + i of the flattened Sequential. */
+    private static <T> void putShifted(Map<String, T> into, Map<String, T> decoderNames, int e) {
+        for (Map.Entry<String, T> p : decoderNames.entrySet()) {
+            String k = p.getKey();
+            int dot = k.indexOf('.');
+            into.put((e + Integer.parseInt(k.substring(0, dot))) + k.substring(dot), p.getValue());
+        }
     }
 
     public Sequential encoder() { return encoder; }
@@ -89,6 +97,12 @@ public final class Autoencoder implements Layer {
 
     /** Parameters keyed by PyTorch state_dict name. */
     public Map<String, Parameter> namedParameters() { return java.util.Collections.unmodifiableMap(named); }
+
+    /**
+     * Buffers (batch norm's running statistics) keyed by PyTorch state_dict name, named as the parameters; the
+     * tensors are live, so loading writes into them.
+     */
+    public Map<String, Tensor> namedBuffers() { return java.util.Collections.unmodifiableMap(namedBuffers); }
 
     /** The code of a batch x (N,C,H,W). */
     public Tensor encode(Tensor x) {
