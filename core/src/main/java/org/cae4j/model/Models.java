@@ -118,6 +118,16 @@ public final class Models {
                 int[] in = parseShape(require(meta, "input"));
                 return Presets.dense(in[0], in[1], in[2], rng);
             }
+            case Architecture.PRESET: {
+                // the description itself is in the metadata, so the model needs no file besides this one
+                Architecture a;
+                try {
+                    a = Architecture.parse(require(meta, "arch"));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("metadata 'arch': " + e.getMessage(), e);
+                }
+                return a.build(parseShape(require(meta, "input")), rng);
+            }
             default:
                 throw new IllegalArgumentException("unknown preset '" + preset + "', expected one of: " + Presets.NAMES);
         }

@@ -2,6 +2,9 @@
  * The autoencoders: an {@link org.cae4j.model.Autoencoder} is an encoder and a decoder
  * {@link org.cae4j.nn.Sequential} whose output shape is checked against the input when it is built;
  * {@link org.cae4j.model.SeedCae} is the seed construction (full-padded convolution encoder, valid convolution
- * decoder); {@link org.cae4j.model.Models} rebuilds any of them from the metadata stored in a model file.
+ * decoder); {@link org.cae4j.model.Presets} are the reference models of the PyTorch peer;
+ * {@link org.cae4j.model.Architecture} builds any encoder and decoder described in JSON, inferring and checking
+ * every layer's shapes first; {@link org.cae4j.model.Models} rebuilds any of them from the metadata stored in a
+ * model file.
  */
 package org.cae4j.model;
