@@ -322,4 +322,17 @@ class ArchitectureTest {
         assertMessage(assertThrows(IllegalArgumentException.class, () -> Architecture.read(dir.resolve("none.json")))
                 .getMessage(), "none.json: no such file");
     }
+
+    @Test
+    void everyLayerTypeIsDocumentedInTheReadme() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"));
+        int at = readme.indexOf("## Describing an architecture in JSON");
+        assertTrue(at >= 0, "README section missing");
+        String section = readme.substring(at);
+        for (String type : Architecture.layerTypes()) {
+            assertTrue(section.contains("`" + type + "`"), type);
+            for (String key : Architecture.layerKeys(type)) assertTrue(section.contains(key), type + " " + key);
+        }
+    }
+
 }
