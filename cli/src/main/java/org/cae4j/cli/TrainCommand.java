@@ -244,6 +244,11 @@ final class TrainCommand implements Callable<Integer> {
         if (nesterov && (!opt.equals("sgd") || momentum <= 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--nesterov needs --optimizer sgd and --momentum > 0");
         }
+        if (described != null && described.input() != null) {
+            // a declared input lets the shapes be checked before the run folder is made and the data read
+            Architecture a = described;
+            describedBy(resume != null ? RunSettings.FILE + "'s arch" : String.valueOf(arch), () -> a.check(a.input()));
+        }
         RunFolder.prepare(dir);
 
         // 2. data and model, checked against each other before training

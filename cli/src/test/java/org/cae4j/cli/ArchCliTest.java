@@ -148,8 +148,11 @@ class ArchCliTest {
                 "key.json: encoder layer 3 (dropout): unknown key \"rate\" (dropout takes p)");
         usageError(run("summary", "--arch", write("value.json", TINY.replace("\"out_channels\": 4", "\"out_channels\": \"4\""))
                 .toString()), "value.json: encoder layer 0 (conv2d): \"out_channels\" must be an integer", "got \"4\" (a string)");
+        Path noRun = tmp.resolve("no-run");
         usageError(run("train", "--arch", write("shape.json", TINY.replace("\"output_padding\": 1", "\"output_padding\": 0"))
-                .toString(), "--data", d), "shape.json: decoder output (1, 11, 11) does not match the input (1, 12, 12)");
+                .toString(), "--data", d, "--out", noRun.toString()),
+                "shape.json: decoder output (1, 11, 11) does not match the input (1, 12, 12)");
+        assertFalse(Files.exists(noRun), "refused before the run folder is made");
         usageError(run("summary", "--arch", write("json.json", "{\"encoder\": [").toString()), "json.json: JSON error at byte");
         usageError(run("train", "--arch", tmp.resolve("missing.json").toString(), "--data", d), "missing.json: no such file");
         usageError(run("train", "--arch", write("in28.json", TINY.replace("1x12x12", "1x28x28")).toString(), "--data", d),

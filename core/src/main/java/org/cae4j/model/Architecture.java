@@ -298,6 +298,32 @@ public final class Architecture {
     }
 
     /**
+     * Infers and checks every layer's shape for samples of shape {@code inputShape} (C,H,W) as {@link #build}
+     * does, without making any layer, and returns the code's shape.
+     *
+     * @throws IllegalArgumentException as {@link #build}
+     */
+    public int[] check(int[] inputShape) {
+        return plan(inputShape, new ArrayList<>(), new ArrayList<>());
+    }
+
+    /** Plans both parts into {@code enc} and {@code dec}; returns the code's shape. */
+    private int[] plan(int[] inputShape, List<Plan> enc, List<Plan> dec) {
+        if (inputShape.length != 3) {
+            throw new IllegalArgumentException("input shape must be (C, H, W), got " + Arrays.toString(inputShape));
+        }
+        Models.parseShape(inputShape[0] + "x" + inputShape[1] + "x" + inputShape[2]); // the same limits as files
+        long[] total = {0};
+        int[] code = planPart(encoder, inputShape, total, enc);
+        int[] out = planPart(decoder, code, total, dec);
+        if (!Arrays.equals(out, inputShape)) {
+            throw new IllegalArgumentException("decoder output " + tuple(out) + " does not match the input "
+                    + tuple(inputShape) + " (the code is " + tuple(code) + ")");
+        }
+        return code;
+    }
+
+    /**
      * Builds the model for samples of shape {@code inputShape} (C,H,W), which replaces any declared input, with
      * weights (and dropout masks) drawn from {@code rng}.
      *
@@ -305,19 +331,9 @@ public final class Architecture {
      *                                  shapes, or the decoder's output and the input when they differ
      */
     public Autoencoder build(int[] inputShape, Rng rng) {
-        if (inputShape.length != 3) {
-            throw new IllegalArgumentException("input shape must be (C, H, W), got " + Arrays.toString(inputShape));
-        }
-        Models.parseShape(inputShape[0] + "x" + inputShape[1] + "x" + inputShape[2]); // the same limits as files
         // 1. every shape and the parameter total, before any weight is allocated
-        long[] total = {0};
         List<Plan> encPlans = new ArrayList<>(), decPlans = new ArrayList<>();
-        int[] code = planPart(encoder, inputShape, total, encPlans);
-        int[] out = planPart(decoder, code, total, decPlans);
-        if (!Arrays.equals(out, inputShape)) {
-            throw new IllegalArgumentException("decoder output " + tuple(out) + " does not match the input "
-                    + tuple(inputShape) + " (the code is " + tuple(code) + ")");
-        }
+        plan(inputShape, encPlans, decPlans);
         // 2. the layers, in order, so the Rng is drawn from as a hand-written model would draw from it
         List<Layer> enc = new ArrayList<>(), dec = new ArrayList<>();
         for (Plan p : encPlans) enc.add(p.make().apply(rng));

@@ -83,6 +83,7 @@ class ArchitectureTest {
         assertEquals("[0.0.weight, 0.0.bias, 0.3.weight, 0.3.bias, 1.0.weight, 1.0.bias, 1.3.weight, 1.3.bias]",
                 m.namedParameters().keySet().toString());
         assertArrayEquals(new int[] {20}, m.codeShape());
+        assertArrayEquals(new int[] {20}, a.check(new int[] {1, 28, 28}));
         // 16·9+16 + 3136·20+20 + 20·3136+3136 + 16·9+1
         assertEquals(160 + 62740 + 65856 + 145, m.parameterCount());
         // another input size replaces the declared one where the layers allow it
@@ -190,9 +191,14 @@ class ArchitectureTest {
 
     // ------------------------------------------------------------------ errors
 
+    /** The message of building {@code json}, after checking that {@link Architecture#check} says the same. */
     private static String error(String json) {
-        return assertThrows(IllegalArgumentException.class, () -> Architecture.parse(json).build(new Rng(0)))
+        String built = assertThrows(IllegalArgumentException.class, () -> Architecture.parse(json).build(new Rng(0)))
                 .getMessage();
+        String checked = assertThrows(IllegalArgumentException.class,
+                () -> Architecture.parse(json).check(new int[] {1, 28, 28})).getMessage();
+        assertEquals(built, checked);
+        return built;
     }
 
     /** A description with the given encoder and decoder lists (JSON text) for a 1×28×28 input. */
