@@ -26,7 +26,7 @@ final class FiltersCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Autoencoder ae = Models.load(model).model();
-        Pictures.filters(out, ae.encoder().get(0).parameters().get(0).value);
+        Pictures.filters(out, RunFolder.firstFilters(ae));
         spec.commandLine().getOut().println("wrote " + out);
         spec.commandLine().getOut().flush();
         return 0;

@@ -77,9 +77,13 @@ final class RunFolder {
         return new Tensor(grid, 1, rows, cols);
     }
 
-    /** reconstructions.png, filters.png, activations.png and loss.png. */
-    static void writePictures(Path dir, Autoencoder model, ImageDataset test, List<Trainer.EpochMetrics> history)
+    /**
+     * reconstructions.png, filters.png, activations.png and loss.png; filters.png only when the first learned
+     * layer has filters to draw (not, say, a batch norm). Returns the names of the files written.
+     */
+    static List<String> writePictures(Path dir, Autoencoder model, ImageDataset test, List<Trainer.EpochMetrics> history)
             throws IOException {
+        List<String> written = new java.util.ArrayList<>();
         int[] s = model.inputShape();
         int count = Math.min(SHOWN, test.size());
         int[] idx = new int[count];
@@ -89,12 +93,23 @@ final class RunFolder {
         model.train(false);
         Tensor y = model.forward(x).copy();
         Pictures.reconstructions(dir.resolve("reconstructions.png"), x, y, count);
+        written.add("reconstructions.png");
 
-        Pictures.filters(dir.resolve("filters.png"), firstFilters(model));
+        Tensor filters = null;
+        try {
+            filters = firstFilters(model);
+        } catch (IllegalArgumentException e) {
+            // an architecture that starts with, say, batch norm: nothing to draw
+        }
+        if (filters != null) {
+            Pictures.filters(dir.resolve("filters.png"), filters);
+            written.add("filters.png");
+        }
 
         Tensor one = new Tensor(1, s[0], s[1], s[2]);
         System.arraycopy(x.data, 0, one.data, 0, one.size());
         Pictures.activations(dir.resolve("activations.png"), firstMaps(model, one), one);
+        written.add("activations.png");
 
         double[] train = new double[history.size()], testMse = new double[history.size()];
         for (int i = 0; i < history.size(); i++) {
@@ -102,5 +117,7 @@ final class RunFolder {
             testMse[i] = history.get(i).testMse();
         }
         Pictures.lossCurve(dir.resolve("loss.png"), train, testMse, "loss");
+        written.add("loss.png");
+        return written;
     }
 }

@@ -11,7 +11,8 @@ import org.cae4j.io.Json;
 
 /**
  * {@code run.json}: the settings a training run was started with, so that {@code train --resume DIR} needs
- * nothing else. Written once, atomically, when a run starts.
+ * nothing else (an {@code --arch} description is stored whole, under {@code arch}). Written once, atomically,
+ * when a run starts.
  */
 final class RunSettings {
     static final String FILE = "run.json";
@@ -22,6 +23,9 @@ final class RunSettings {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", t.data);
         m.put("preset", t.preset);
+        // the description itself, so that --resume needs neither the file nor its unchanged content
+        m.put("arch", t.archJson == null ? null : Json.parse(t.archJson));
+        m.put("arch_file", t.arch == null ? null : t.arch.toString());
         m.put("code", t.code);
         m.put("filters", t.filters);
         m.put("kernel", t.kernel);
@@ -60,6 +64,11 @@ final class RunSettings {
         }
         t.data = str(file, m, "data");
         t.preset = str(file, m, "preset");
+        Object arch = m.get("arch");
+        if (arch != null && !(arch instanceof Map)) {
+            throw new IllegalArgumentException(file + ": 'arch' must be an object, got " + arch);
+        }
+        t.archJson = arch == null ? null : Json.write(arch);
         t.code = (int) num(file, m, "code");
         t.filters = (int) num(file, m, "filters");
         t.kernel = (int) num(file, m, "kernel");

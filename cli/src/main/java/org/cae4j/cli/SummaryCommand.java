@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.cae4j.model.Architecture;
 import org.cae4j.model.Autoencoder;
 import org.cae4j.model.Models;
 import org.cae4j.nn.Layer;
@@ -29,7 +30,11 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "Summarise a trained model file instead of a preset.")
     Path model;
 
-    @Option(names = "--input", defaultValue = "1x28x28", paramLabel = "CxHxW", description = "Input shape. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--arch", paramLabel = "FILE", description = "Summarise an architecture described in a JSON file.")
+    Path arch;
+
+    @Option(names = "--input", defaultValue = "1x28x28", paramLabel = "CxHxW",
+            description = "Input shape. Default: the --arch file's \"input\", else ${DEFAULT-VALUE}.")
     String input;
 
     @Option(names = "--filters", defaultValue = "16", paramLabel = "n", description = "Seed preset: filters. Default: ${DEFAULT-VALUE}.")
@@ -44,7 +49,30 @@ final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Autoencoder ae;
-        if (model != null) {
+        String title = null;
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (arch != null) {
+            for (String other : new String[] {"--preset", "--model", "--code", "--filters", "--kernel", "--stride"}) {
+                if (given.hasMatchedOption(other)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--arch and " + other
+                            + " are mutually exclusive (the file describes the whole architecture)");
+                }
+            }
+            Architecture a = Architecture.read(arch);
+            title = (a.name() != null ? a.name() : String.valueOf(arch.getFileName()))
+                    + (a.loss() != null ? ", loss " + a.loss() : "");
+            int[] shape;
+            try {
+                shape = given.hasMatchedOption("--input") || a.input() == null ? Models.parseShape(input) : a.input();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --input: " + e.getMessage());
+            }
+            try {
+                ae = a.build(shape, new org.cae4j.tensor.Rng(0));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(arch + ": " + e.getMessage(), e);
+            }
+        } else if (model != null) {
             ae = Models.load(model).model();
         } else {
             if (!java.util.List.of("seed", "bottleneck", "keras", "dense").contains(preset)) {
@@ -73,6 +101,7 @@ final class SummaryCommand implements Callable<Integer> {
             }
         }
         PrintWriter o = spec.commandLine().getOut();
+        if (title != null) o.printf("Model: %s%n", title);
         String rule = "-".repeat(90);
         o.printf("%-58s %-20s %10s%n", "Layer (type)", "Output shape", "Param #");
         o.println(rule.replace('-', '='));

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.cae4j.data.Datasets;
 import org.cae4j.data.ImageDataset;
 import org.cae4j.loss.Loss;
+import org.cae4j.model.Architecture;
 import org.cae4j.model.Autoencoder;
 import org.cae4j.model.Models;
 import org.cae4j.model.Presets;
@@ -25,6 +26,7 @@ import org.cae4j.optim.Adam;
 import org.cae4j.optim.Optimizer;
 import org.cae4j.optim.Sgd;
 import org.cae4j.tensor.Rng;
+import org.cae4j.tensor.Tensor;
 import org.cae4j.train.Checkpoint;
 import org.cae4j.train.Trainer;
 import picocli.CommandLine;
@@ -49,6 +51,13 @@ final class TrainCommand implements Callable<Integer> {
             + "(784-128-64-32-64-128-784). Default: ${DEFAULT-VALUE}.")
     String preset;
 
+    @Option(names = "--arch", paramLabel = "FILE", description = "Architecture described in a JSON file instead of a "
+            + "preset (see the README, 'Describing an architecture in JSON'); its \"loss\" is used unless --loss is given.")
+    Path arch;
+
+    /** The --arch description as compact JSON, from the file or from run.json when resuming; null for a preset. */
+    String archJson;
+
     @Option(names = "--code", defaultValue = "20", paramLabel = "D", description = "Bottleneck preset: code size. Default: ${DEFAULT-VALUE}.")
     int code;
 
@@ -72,7 +81,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "pytorch, he-uniform, he-normal, xavier-uniform or xavier-normal. Default: ${DEFAULT-VALUE}.")
     String init;
 
-    @Option(names = "--loss", defaultValue = "mse", paramLabel = "NAME", description = "mse, bce, bce-logits or l1. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--loss", defaultValue = "mse", paramLabel = "NAME",
+            description = "mse, bce, bce-logits or l1. Default: the --arch file's \"loss\", else ${DEFAULT-VALUE}.")
     String loss;
 
     @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME", description = "adam, adamw or sgd. Default: ${DEFAULT-VALUE}.")
@@ -106,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Test fraction held out (the last images) when the data has no t10k split. Default: ${DEFAULT-VALUE}.")
     double holdout;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder. Default: runs/<preset>-<date>-<time>.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder. Default: runs/<preset or arch name>-<date>-<time>.")
     Path out;
 
     @Option(names = "--checkpoint-every", defaultValue = "1000", paramLabel = "STEPS",
@@ -156,6 +166,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Checkpoint.Loaded resumed = null;
+        Architecture described = null;
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
         Path dir;
         if (resume != null) {
             for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
@@ -166,29 +178,42 @@ final class TrainCommand implements Callable<Integer> {
             }
             dir = resume;
             RunSettings.read(dir.resolve(RunSettings.FILE), this);
+            if (archJson != null) described = describedBy(RunSettings.FILE + "'s arch", () -> Architecture.parse(archJson));
             resumed = Checkpoints.latest(dir, spec.commandLine().getErr());
             if (resumed == null) {
                 throw new IllegalArgumentException(dir + ": no checkpoint-*.safetensors to resume from");
             }
         } else {
-            dir = out != null ? out : Path.of("runs", preset + "-"
+            if (arch != null) {
+                if (given.hasMatchedOption("--preset")) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--arch and --preset are mutually "
+                            + "exclusive (an architecture comes from one or the other)");
+                }
+                described = Architecture.read(arch);
+                archJson = described.toJson(null);
+                preset = Architecture.PRESET;
+                if (!given.hasMatchedOption("--loss") && described.loss() != null) loss = described.loss();
+            }
+            String runName = described == null ? preset : described.name() != null ? described.name() : Architecture.PRESET;
+            dir = out != null ? out : Path.of("runs", runName + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         // 1. every option, before any data is read
-        if (!List.of("seed", "bottleneck", "keras", "dense").contains(preset)) {
+        if (described == null && !List.of("seed", "bottleneck", "keras", "dense").contains(preset)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "invalid value for --preset: '" + preset + "' (available: " + Presets.NAMES + ")");
         }
         if (resume == null) {
             for (String seedOnly : new String[] {"--filters", "--kernel", "--stride", "--encoder-activation",
                     "--decoder-activation", "--init"}) {
-                if (!preset.equals("seed") && spec.commandLine().getParseResult().hasMatchedOption(seedOnly)) {
+                if (!preset.equals("seed") && given.hasMatchedOption(seedOnly)) {
                     throw new CommandLine.ParameterException(spec.commandLine(), seedOnly + " applies to the seed preset, not "
-                            + preset);
+                            + (described != null ? "--arch" : preset));
                 }
             }
-            if (!preset.equals("bottleneck") && spec.commandLine().getParseResult().hasMatchedOption("--code")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--code applies to the bottleneck preset, not " + preset);
+            if (!preset.equals("bottleneck") && given.hasMatchedOption("--code")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--code applies to the bottleneck preset, not "
+                        + (described != null ? "--arch" : preset));
             }
         }
         positive("--code", code);
@@ -219,6 +244,11 @@ final class TrainCommand implements Callable<Integer> {
         if (nesterov && (!opt.equals("sgd") || momentum <= 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--nesterov needs --optimizer sgd and --momentum > 0");
         }
+        if (described != null && described.input() != null) {
+            // a declared input lets the shapes be checked before the run folder is made and the data read
+            Architecture a = described;
+            describedBy(resume != null ? RunSettings.FILE + "'s arch" : String.valueOf(arch), () -> a.check(a.input()));
+        }
         RunFolder.prepare(dir);
 
         // 2. data and model, checked against each other before training
@@ -233,7 +263,16 @@ final class TrainCommand implements Callable<Integer> {
         Rng rng = new Rng(seed);
         int d = train.channels(), h = train.height(), w = train.width();
         Autoencoder model;
-        switch (preset) {
+        if (described != null) {
+            Architecture a = described;
+            int[] declared = a.input(), shape = {d, h, w};
+            String source = resume != null ? RunSettings.FILE + "'s arch" : String.valueOf(arch);
+            if (declared != null && !java.util.Arrays.equals(declared, shape)) {
+                throw new IllegalArgumentException(source + " declares input " + declared[0] + "x" + declared[1] + "x"
+                        + declared[2] + ", but the images of " + train.name() + " are " + d + "x" + h + "x" + w);
+            }
+            model = describedBy(source, () -> a.build(shape, rng));
+        } else switch (preset) {
             case "bottleneck": model = Presets.bottleneck(d, h, w, code, rng); break;
             case "keras": model = Presets.keras(d, h, w, rng); break;
             case "dense": model = Presets.dense(d, h, w, rng); break;
@@ -244,7 +283,8 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(dir + ": the checkpoint's architecture " + resumed.model().architecture()
                         + " does not match the run's settings " + model.architecture());
             }
-            model = resumed.model();
+            // the checkpoint's weights and buffers go into the model just built, whose dropout layers draw from rng
+            copyState(resumed.model(), model);
             rng.setState(resumed.rngState());
         }
         double wd = weightDecay != null ? weightDecay : opt.equals("adamw") ? 1e-2 : 0;
@@ -320,11 +360,31 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> meta = new LinkedHashMap<>(runMeta);
         meta.put("test_mse", Double.toString(last.testMse()));
         Models.save(dir.resolve("model.safetensors"), model, meta);
-        RunFolder.writePictures(dir, model, test, history);
-        o.printf(Locale.ROOT, "test MSE %.6f after %d epochs (%.1f s); wrote %s: model.safetensors, metrics.csv, "
-                + "reconstructions.png, filters.png, activations.png, loss.png%n", last.testMse(), epochs, seconds, dir);
+        List<String> pictures = RunFolder.writePictures(dir, model, test, history);
+        o.printf(Locale.ROOT, "test MSE %.6f after %d epochs (%.1f s); wrote %s: model.safetensors, metrics.csv, %s%n",
+                last.testMse(), epochs, seconds, dir, String.join(", ", pictures));
         o.flush();
         return 0;
     }
 
+    /** {@code build.get()}, its errors prefixed with where the description came from. */
+    private static <T> T describedBy(String source, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies every parameter and buffer of {@code from} into the same-named tensor of {@code to}. */
+    private static void copyState(Autoencoder from, Autoencoder to) {
+        for (Map.Entry<String, org.cae4j.nn.Parameter> e : to.namedParameters().entrySet()) {
+            Tensor src = from.namedParameters().get(e.getKey()).value;
+            System.arraycopy(src.data, 0, e.getValue().value.data, 0, src.size());
+        }
+        for (Map.Entry<String, Tensor> e : to.namedBuffers().entrySet()) {
+            Tensor src = from.namedBuffers().get(e.getKey());
+            System.arraycopy(src.data, 0, e.getValue().data, 0, src.size());
+        }
+    }
 }

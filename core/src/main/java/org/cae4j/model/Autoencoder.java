@@ -30,6 +30,7 @@ public final class Autoencoder implements Layer {
     private final int[] inputShape;
     private final Map<String, String> architecture;
     private final LinkedHashMap<String, Parameter> named = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Tensor> namedBuffers = new LinkedHashMap<>();
     private final Naming naming;
     private boolean training = true;
 
@@ -78,16 +79,15 @@ public final class Autoencoder implements Layer {
         if (naming == Naming.NESTED) {
             enc = encoder.namedParameters("0.", skip);
             dec = decoder.namedParameters("1.");
+            namedBuffers.putAll(encoder.namedBuffers("0.", skip));
+            namedBuffers.putAll(decoder.namedBuffers("1."));
         } else {
             int e = encoder.size() - skip;
             enc = encoder.namedParameters("", skip);
             dec = new LinkedHashMap<>();
-            for (Map.Entry<String, Parameter> p : decoder.namedParameters("").entrySet()) {
-                // decoder layer i is layer e + i of the flattened Sequential
-                String k = p.getKey();
-                int dot = k.indexOf('.');
-                dec.put((e + Integer.parseInt(k.substring(0, dot))) + k.substring(dot), p.getValue());
-            }
+            putShifted(dec, decoder.namedParameters(""), e);
+            namedBuffers.putAll(encoder.namedBuffers("", skip));
+            putShifted(namedBuffers, decoder.namedBuffers(""), e);
         }
         // a tied parameter is listed once, under its first (encoder) name
         for (Map<String, Parameter> m : List.of(enc, dec)) {
@@ -96,6 +96,15 @@ public final class Autoencoder implements Layer {
             }
         }
         encoder.setInputGradNeeded(false);
+    }
+
+    /** Puts {@code decoderNames} into {@code into}, decoder layer i renamed to layer e + i of the flattened Sequential. */
+    private static <T> void putShifted(Map<String, T> into, Map<String, T> decoderNames, int e) {
+        for (Map.Entry<String, T> p : decoderNames.entrySet()) {
+            String k = p.getKey();
+            int dot = k.indexOf('.');
+            into.put((e + Integer.parseInt(k.substring(0, dot))) + k.substring(dot), p.getValue());
+        }
     }
 
     public Sequential encoder() { return encoder; }
@@ -116,6 +125,12 @@ public final class Autoencoder implements Layer {
 
     /** Parameters keyed by PyTorch state_dict name; a tied parameter appears once. */
     public Map<String, Parameter> namedParameters() { return java.util.Collections.unmodifiableMap(named); }
+
+    /**
+     * Buffers (batch norm's running statistics) keyed by PyTorch state_dict name, named as the parameters; the
+     * tensors are live, so loading writes into them.
+     */
+    public Map<String, Tensor> namedBuffers() { return java.util.Collections.unmodifiableMap(namedBuffers); }
 
     /** The code of a batch x (N,C,H,W). */
     public Tensor encode(Tensor x) {

@@ -17,8 +17,9 @@ import org.cae4j.tensor.Rng;
 import org.cae4j.tensor.Tensor;
 
 /**
- * Saving and loading autoencoders as model files (safetensors; see {@link ModelFile}), and rebuilding an
- * architecture from its metadata. The header's {@code __metadata__} holds {@code format=cae4j},
+ * Saving and loading autoencoders as model files (safetensors; see {@link ModelFile}): the parameters and the
+ * buffers (batch norm's running statistics) by PyTorch state_dict name, and the metadata that rebuilds the
+ * architecture. The header's {@code __metadata__} holds {@code format=cae4j},
  * {@code format_version}, the preset and its settings, and {@code normalization} (how pixels were scaled).
  */
 public final class Models {
@@ -42,6 +43,7 @@ public final class Models {
         meta.putAll(extra);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) tensors.put(e.getKey(), e.getValue().value);
+        tensors.putAll(model.namedBuffers());
         ModelFile.write(file, tensors, meta);
     }
 
@@ -72,16 +74,18 @@ public final class Models {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(name + ": " + e.getMessage());
         }
-        Map<String, Parameter> params = model.namedParameters();
+        Map<String, Tensor> state = new LinkedHashMap<>();   // parameters, then buffers
+        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) state.put(e.getKey(), e.getValue().value);
+        state.putAll(model.namedBuffers());
         for (String k : f.tensors().keySet()) {
-            if (!params.containsKey(k)) {
+            if (!state.containsKey(k)) {
                 throw new ModelFormatException(name + ": unexpected tensor '" + k + "' for a " + meta.get("preset")
-                        + " model (expected " + params.keySet() + ")");
+                        + " model (expected " + state.keySet() + ")");
             }
         }
-        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
             Tensor t = f.tensors().get(e.getKey());
-            Tensor p = e.getValue().value;
+            Tensor p = e.getValue();
             if (t == null) throw new ModelFormatException(name + ": missing tensor '" + e.getKey() + "'");
             if (!t.hasShape(p.shape())) {
                 throw new ModelFormatException(name + ": tensor '" + e.getKey() + "' has shape " + t.shapeString()
@@ -153,6 +157,16 @@ public final class Models {
             case "vae-conv": {
                 int[] in = parseShape(require(meta, "input"));
                 return Presets.vaeConv(in[0], in[1], in[2], parseInt(meta, "latent"), parseDouble(meta, "beta"), rng);
+            }
+            case Architecture.PRESET: {
+                // the description itself is in the metadata, so the model needs no file besides this one
+                Architecture a;
+                try {
+                    a = Architecture.parse(require(meta, "arch"));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("metadata 'arch': " + e.getMessage(), e);
+                }
+                return a.build(parseShape(require(meta, "input")), rng);
             }
             default:
                 throw new IllegalArgumentException("unknown preset '" + preset + "', expected one of: " + Presets.ALL_NAMES);

@@ -100,15 +100,19 @@ public final class Sequential implements Layer {
 
     /** Buffers (see {@link Layer#buffers()}) keyed by state_dict name ({@code prefix + index + "." + name}), in order. */
     public java.util.LinkedHashMap<String, Tensor> namedBuffers(String prefix) {
+        return namedBuffers(prefix, 0);
+    }
+
+    /** As {@link #namedBuffers(String)}, with layer i named {@code i − first} (see {@link #namedParameters(String, int)}). */
+    public java.util.LinkedHashMap<String, Tensor> namedBuffers(String prefix, int first) {
         java.util.LinkedHashMap<String, Tensor> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < layers.size(); i++) {
+        for (int i = first; i < layers.size(); i++) {
             Layer l = layers.get(i);
+            String at = prefix + (i - first) + ".";
             if (l instanceof Sequential) {
-                m.putAll(((Sequential) l).namedBuffers(prefix + i + "."));
+                m.putAll(((Sequential) l).namedBuffers(at));
             } else {
-                for (java.util.Map.Entry<String, Tensor> b : l.buffers().entrySet()) {
-                    m.put(prefix + i + "." + b.getKey(), b.getValue());
-                }
+                for (java.util.Map.Entry<String, Tensor> b : l.buffers().entrySet()) m.put(at + b.getKey(), b.getValue());
             }
         }
         return m;

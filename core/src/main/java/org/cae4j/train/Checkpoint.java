@@ -15,9 +15,9 @@ import org.cae4j.tensor.Rng;
 import org.cae4j.tensor.Tensor;
 
 /**
- * A training checkpoint: everything needed to continue a run bit for bit — the model's weights, the optimizer's
- * state, the {@link Rng} state, the epoch's image order and the {@link Trainer.Progress} — in one safetensors
- * file, written atomically. Tensors are {@code model.<name>}, {@code optim.<name>} and {@code order} (image
+ * A training checkpoint: everything needed to continue a run bit for bit — the model's weights and buffers, the
+ * optimizer's state, the {@link Rng} state, the epoch's image order and the {@link Trainer.Progress} — in one
+ * safetensors file, written atomically. Tensors are {@code model.<name>}, {@code optim.<name>} and {@code order} (image
  * indices as float32, exact below 2^24); counters and the metrics so far are in {@code __metadata__} next to the
  * model's architecture, with the state of the model's own generators ({@link Autoencoder#generators()}: input
  * noise, VAE sampling) as {@code model_rng}.
@@ -46,6 +46,7 @@ public final class Checkpoint {
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
             tensors.put("model." + e.getKey(), e.getValue().value);
         }
+        for (Map.Entry<String, Tensor> e : model.namedBuffers().entrySet()) tensors.put("model." + e.getKey(), e.getValue());
         Map<String, Tensor> ot = new LinkedHashMap<>();
         Map<String, String> os = new LinkedHashMap<>();
         optimizer.saveState(ot, os);
@@ -92,9 +93,12 @@ public final class Checkpoint {
         }
         try {
             Autoencoder model = Models.fromMetadata(meta, new Rng(0));
-            for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+            Map<String, Tensor> state = new LinkedHashMap<>();   // parameters, then buffers
+            for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) state.put(e.getKey(), e.getValue().value);
+            state.putAll(model.namedBuffers());
+            for (Map.Entry<String, Tensor> e : state.entrySet()) {
                 Tensor t = f.tensors().get("model." + e.getKey());
-                Tensor v = e.getValue().value;
+                Tensor v = e.getValue();
                 if (t == null || !t.hasShape(v.shape())) {
                     throw new IllegalArgumentException("tensor 'model." + e.getKey() + "' is "
                             + (t == null ? "missing" : t.shapeString()) + ", the architecture needs " + v.shapeString());
