@@ -17,6 +17,8 @@ import org.cae4j.viz.Pictures;
 final class RunFolder {
     /** Test images shown in reconstructions.png. */
     static final int SHOWN = 8;
+    /** Seed of the prior samples drawn for samples.png (fixed, so the picture is the same for the same model). */
+    static final long SAMPLE_SEED = 1;
 
     private RunFolder() {}
 
@@ -118,6 +120,20 @@ final class RunFolder {
         }
         Pictures.lossCurve(dir.resolve("loss.png"), train, testMse, "loss");
         written.add("loss.png");
+
+        // a variational model also shows what it generates: decoded prior samples, and its 2-d latent manifold
+        if (model.architecture().getOrDefault("preset", "").startsWith("vae")) {
+            Tensor samples = model.sample(64, new org.cae4j.tensor.Rng(SAMPLE_SEED));
+            Pictures.imageGrid(dir.resolve("samples.png"), samples, 8, "64 samples from the prior",
+                    "decoded z ~ N(0, I) of the " + model.codeShape()[0] + "-d latent space");
+            written.add("samples.png");
+            if (model.codeShape()[0] == 2) {
+                int side = 20;
+                Pictures.imageGrid(dir.resolve("manifold.png"), model.manifold(side), side, "Latent manifold",
+                        "decoded grid z = (Φ⁻¹(q_j), Φ⁻¹(q_i)), q evenly spaced in [0.05, 0.95]");
+                written.add("manifold.png");
+            }
+        }
         return written;
     }
 }

@@ -27,6 +27,13 @@ final class RunSettings {
         m.put("arch", t.archJson == null ? null : Json.parse(t.archJson));
         m.put("arch_file", t.arch == null ? null : t.arch.toString());
         m.put("code", t.code);
+        m.put("hidden", t.hidden);
+        m.put("latent", t.latent);
+        m.put("rho", t.rho);
+        m.put("beta", t.beta);
+        m.put("tied", t.tied);
+        m.put("noise", t.noise);
+        m.put("noise_level", t.noiseLevel);
         m.put("filters", t.filters);
         m.put("kernel", t.kernel);
         m.put("stride", t.stride);
@@ -70,6 +77,13 @@ final class RunSettings {
         }
         t.archJson = arch == null ? null : Json.write(arch);
         t.code = (int) num(file, m, "code");
+        t.hidden = m.get("hidden") == null ? null : (int) num(file, m, "hidden");
+        t.latent = (int) num(file, m, "latent");
+        t.rho = num(file, m, "rho");
+        t.beta = m.get("beta") == null ? null : num(file, m, "beta");
+        t.tied = Boolean.TRUE.equals(m.get("tied"));
+        t.noise = m.get("noise") == null ? null : str(file, m, "noise");
+        t.noiseLevel = m.get("noise_level") == null ? null : num(file, m, "noise_level");
         t.filters = (int) num(file, m, "filters");
         t.kernel = (int) num(file, m, "kernel");
         t.stride = (int) num(file, m, "stride");

@@ -17,7 +17,6 @@ import org.cae4j.loss.Loss;
 import org.cae4j.model.Architecture;
 import org.cae4j.model.Autoencoder;
 import org.cae4j.model.Models;
-import org.cae4j.model.Presets;
 import org.cae4j.model.SeedCae;
 import org.cae4j.nn.Activation;
 import org.cae4j.nn.Init;
@@ -60,6 +59,29 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--code", defaultValue = "20", paramLabel = "D", description = "Bottleneck preset: code size. Default: ${DEFAULT-VALUE}.")
     int code;
+
+    @Option(names = "--hidden", paramLabel = "H", description = "Sparse and vae-dense presets: hidden units. Default: 196 (sparse), 400 (vae-dense).")
+    Integer hidden;
+
+    @Option(names = "--latent", defaultValue = "20", paramLabel = "L", description = "VAE presets: latent size (2 also draws manifold.png). Default: ${DEFAULT-VALUE}.")
+    int latent;
+
+    @Option(names = "--rho", defaultValue = "0.1", paramLabel = "ρ", description = "Sparse preset: target mean activation. Default: ${DEFAULT-VALUE}.")
+    double rho;
+
+    @Option(names = "--beta", paramLabel = "β", description = "Sparse preset: sparsity weight (default 3); VAE presets: KL weight (default 1).")
+    Double beta;
+
+    @Option(names = "--tied", description = "Seed and dense presets: the decoder reuses the encoder's weights (transposed).")
+    boolean tied;
+
+    @Option(names = "--noise", paramLabel = "KIND", description = "Denoising: corrupt training inputs with gaussian, masking or "
+            + "salt-and-pepper noise (any preset; the target stays the clean image; no noise at test time).")
+    String noise;
+
+    @Option(names = "--noise-level", paramLabel = "X", description = "Noise std (gaussian, clipped to [0, 1]) or fraction of pixels "
+            + "(masking, salt-and-pepper). Default: 0.5 (gaussian), 0.3 (masking), 0.1 (salt-and-pepper).")
+    Double noiseLevel;
 
     @Option(names = "--filters", defaultValue = "16", paramLabel = "n", description = "Encoder filters (feature maps). Default: ${DEFAULT-VALUE}.")
     int filters;
@@ -130,6 +152,53 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue the run in DIR from its latest checkpoint, with the settings it was started with (only --threads may be given besides).")
     Path resume;
 
+    /** The presets the command line offers. */
+    static final List<String> CLI_PRESETS = List.of("seed", "bottleneck", "keras", "dense", "sparse", "vae-dense", "vae-conv");
+
+    /** The architecture metadata of the chosen preset and its options, which {@link Models#fromMetadata} builds. */
+    private Map<String, String> presetMetadata(int d, int h, int w, Activation.Kind enc, Activation.Kind dec, Init initScheme) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("preset", preset);
+        m.put("input", d + "x" + h + "x" + w);
+        switch (preset) {
+            case "seed":
+                // SeedCae.Config validates the values (positive, weight-count limit) with its own messages
+                new SeedCae.Config(d, h, w, filters, kernel, stride, enc, dec, initScheme, tied);
+                m.put("filters", Integer.toString(filters));
+                m.put("kernel", Integer.toString(kernel));
+                m.put("stride", Integer.toString(stride));
+                m.put("encoder_activation", enc.cliName());
+                m.put("decoder_activation", dec.cliName());
+                m.put("init", initScheme.cliName());
+                m.put("tied", Boolean.toString(tied));
+                break;
+            case "bottleneck": m.put("code", Integer.toString(code)); break;
+            case "dense": m.put("tied", Boolean.toString(tied)); break;
+            case "sparse":
+                m.put("hidden", Integer.toString(hidden != null ? hidden : 196));
+                m.put("rho", Double.toString(rho));
+                m.put("beta", Double.toString(beta != null ? beta : 3));
+                break;
+            case "vae-dense":
+                m.put("hidden", Integer.toString(hidden != null ? hidden : 400));
+                m.put("latent", Integer.toString(latent));
+                m.put("beta", Double.toString(beta != null ? beta : 1));
+                break;
+            case "vae-conv":
+                m.put("latent", Integer.toString(latent));
+                m.put("beta", Double.toString(beta != null ? beta : 1));
+                break;
+            default: break;
+        }
+        if (noise != null) {
+            m.put("noise", noise);
+            double level = noiseLevel != null ? noiseLevel : noise.equals("gaussian") ? 0.5 : noise.equals("masking") ? 0.3 : 0.1;
+            m.put("noise_level", Double.toString(level));
+            if (noise.equals("gaussian")) m.put("noise_clip", "true");
+        }
+        return m;
+    }
+
     private Map<String, String> trainingMetadata(Optimizer optim, Loss lossFn, ImageDataset train) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("epochs", Integer.toString(epochs));
@@ -199,9 +268,9 @@ final class TrainCommand implements Callable<Integer> {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         // 1. every option, before any data is read
-        if (described == null && !List.of("seed", "bottleneck", "keras", "dense").contains(preset)) {
+        if (described == null && !CLI_PRESETS.contains(preset)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "invalid value for --preset: '" + preset + "' (available: " + Presets.NAMES + ")");
+                    "invalid value for --preset: '" + preset + "' (available: " + String.join(", ", CLI_PRESETS) + ")");
         }
         if (resume == null) {
             for (String seedOnly : new String[] {"--filters", "--kernel", "--stride", "--encoder-activation",
@@ -211,9 +280,37 @@ final class TrainCommand implements Callable<Integer> {
                             + (described != null ? "--arch" : preset));
                 }
             }
-            if (!preset.equals("bottleneck") && given.hasMatchedOption("--code")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--code applies to the bottleneck preset, not "
-                        + (described != null ? "--arch" : preset));
+            String[][] only = {{"--code", "bottleneck"}, {"--hidden", "sparse", "vae-dense"}, {"--rho", "sparse"},
+                {"--beta", "sparse", "vae-dense", "vae-conv"}, {"--latent", "vae-dense", "vae-conv"}, {"--tied", "seed", "dense"}};
+            for (String[] o : only) {
+                List<String> allowed = List.of(o).subList(1, o.length);
+                if ((described != null || !allowed.contains(preset)) && given.hasMatchedOption(o[0])) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), o[0] + " applies to the "
+                            + String.join(", ", allowed) + " preset" + (allowed.size() > 1 ? "s" : "") + ", not "
+                            + (described != null ? "--arch" : preset));
+                }
+            }
+            if (noiseLevel != null && noise == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--noise-level needs --noise");
+            }
+            if (preset.startsWith("vae") && !given.hasMatchedOption("--loss")) loss = "bce-sum";
+        }
+        if (noise != null && !List.of("gaussian", "masking", "salt-and-pepper").contains(noise)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "invalid value for --noise: '" + noise + "' (expected gaussian, masking or salt-and-pepper)");
+        }
+        if (hidden != null) positive("--hidden", hidden);
+        positive("--latent", latent);
+        if (!(rho > 0 && rho < 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --rho: " + rho
+                    + " (expected a target activation strictly between 0 and 1)");
+        }
+        if (beta != null) nonNegative("--beta", beta);
+        if (noiseLevel != null) {
+            positive("--noise-level", noiseLevel);
+            if (!noise.equals("gaussian") && noiseLevel >= 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --noise-level: "
+                        + noiseLevel + " (a fraction of pixels, expected below 1)");
             }
         }
         positive("--code", code);
@@ -272,11 +369,9 @@ final class TrainCommand implements Callable<Integer> {
                         + declared[2] + ", but the images of " + train.name() + " are " + d + "x" + h + "x" + w);
             }
             model = describedBy(source, () -> a.build(shape, rng));
-        } else switch (preset) {
-            case "bottleneck": model = Presets.bottleneck(d, h, w, code, rng); break;
-            case "keras": model = Presets.keras(d, h, w, rng); break;
-            case "dense": model = Presets.dense(d, h, w, rng); break;
-            default: model = SeedCae.build(new SeedCae.Config(d, h, w, filters, kernel, stride, enc, dec, initScheme), rng);
+        } else {
+            Map<String, String> arch = presetMetadata(d, h, w, enc, dec, initScheme);
+            model = Models.fromMetadata(arch, rng);
         }
         if (resumed != null) {
             if (!resumed.model().architecture().equals(model.architecture())) {
@@ -324,6 +419,15 @@ final class TrainCommand implements Callable<Integer> {
                 history.add(m);
                 o.printf(Locale.ROOT, "epoch %d/%d  train_loss %.6f  test_mse %.6f  %.1f s  %.0f img/s%n", m.epoch(),
                         epochs, m.trainLoss(), m.testMse(), m.seconds(), m.imagesPerSecond());
+                for (org.cae4j.nn.Layer l : m0.encoder().layers()) {
+                    if (l instanceof org.cae4j.nn.KlSparsity) {
+                        org.cae4j.nn.KlSparsity k = (org.cae4j.nn.KlSparsity) l;
+                        double[] a = k.meanActivation();
+                        double mean = java.util.Arrays.stream(a).average().orElse(Double.NaN);
+                        o.printf(Locale.ROOT, "  mean code activation %.4f over %d units (target rho %.4f; last training batch)%n",
+                                mean, a.length, k.rho());
+                    }
+                }
                 o.flush();
             }
 

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.cae4j.model.Models;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,15 +186,29 @@ class CliTest {
             Files.write(d16.resolve(split + "-images-idx3-ubyte"), idx(new int[] {32, 28, 28}, px));
             Files.write(d16.resolve(split + "-labels-idx1-ubyte"), idx(new int[] {32}, new byte[32]));
         }
-        for (String p : new String[] {"bottleneck", "keras", "dense"}) {
-            Path out = tmp.resolve("preset-" + p);
-            Result r = run("train", "--preset", p, "--data", d16.toString(), "--epochs", "1", "--batch-size", "8",
-                    "--out", out.toString());
+        String[][] runs = {{"bottleneck"}, {"keras"}, {"dense"}, {"sparse"}, {"vae-dense", "--latent", "2"}, {"vae-conv"},
+            {"seed", "--noise", "gaussian"}, {"keras", "--noise", "masking", "--noise-level", "0.25"},
+            {"dense", "--tied", "--noise", "salt-and-pepper"}, {"seed", "--tied"}};
+        for (String[] extra : runs) {
+            String p = extra[0];
+            Path out = tmp.resolve("preset-" + String.join("", extra));
+            String[] args = concat(new String[] {"train", "--preset", p, "--data", d16.toString(), "--epochs", "1",
+                "--batch-size", "8", "--out", out.toString()}, java.util.Arrays.copyOfRange(extra, 1, extra.length));
+            Result r = run(args);
             assertEquals(0, r.code(), p + ": " + r.err());
             for (String f : new String[] {"model.safetensors", "reconstructions.png", "filters.png", "activations.png", "loss.png"}) {
                 assertTrue(Files.size(out.resolve(f)) > 0, p + " " + f);
             }
-            assertEquals(p, Models.load(out.resolve("model.safetensors")).metadata().get("preset"));
+            Map<String, String> meta = Models.load(out.resolve("model.safetensors")).metadata();
+            assertEquals(p, meta.get("preset"));
+            if (List.of(extra).contains("--noise")) assertEquals(extra[List.of(extra).indexOf("--noise") + 1], meta.get("noise"));
+            if (List.of(extra).contains("--tied")) assertEquals("true", meta.get("tied"));
+            if (p.startsWith("vae")) {
+                assertTrue(Files.size(out.resolve("samples.png")) > 0, p);
+                assertEquals(extra.length > 1, Files.exists(out.resolve("manifold.png")), p + " manifold only for a 2-d code");
+                assertTrue(r.out().contains("PerSampleSum(BCELoss())"), "VAEs default to the summed BCE: " + r.out());
+            }
+            if (p.equals("sparse")) assertTrue(r.out().contains("mean code activation"), r.out());
         }
     }
 
@@ -234,6 +249,12 @@ class CliTest {
         usageError(run("train", "--preset", "resnet"), "--preset", "resnet", "seed", "dense");
         usageError(run("train", "--preset", "dense", "--filters", "8"), "--filters", "seed preset", "dense");
         usageError(run("train", "--preset", "keras", "--code", "8"), "--code", "bottleneck");
+        usageError(run("train", "--hidden", "10"), "--hidden", "sparse", "seed");
+        usageError(run("train", "--preset", "keras", "--tied"), "--tied", "keras");
+        usageError(run("train", "--noise", "pink"), "--noise", "pink");
+        usageError(run("train", "--noise-level", "0.2"), "--noise-level needs --noise");
+        usageError(run("train", "--noise", "masking", "--noise-level", "1.5"), "--noise-level", "1.5");
+        usageError(run("train", "--preset", "sparse", "--rho", "1.5"), "--rho", "1.5");
         usageError(run("train", "--loss", "huber"), "--loss", "huber");
         usageError(run("train", "--encoder-activation", "gelu"), "--encoder-activation", "gelu");
         usageError(run("train", "--optimizer", "lbfgs"), "--optimizer", "lbfgs");

@@ -115,6 +115,29 @@ public final class Pictures {
     }
 
     /**
+     * Writes images (N,C,H,W) with values in [0, 1] as a grid of {@code columns} tiles per row under a title:
+     * decoded prior samples of a VAE, or its latent manifold (columns = the grid's side).
+     */
+    public static void imageGrid(Path png, Tensor images, int columns, String title, String subtitle) throws IOException {
+        checkPath("imageGrid", png);
+        checkImages("imageGrid", "images", "(N, C, H, W)", images);
+        int N = images.dim(0), H = images.dim(2), W = images.dim(3);
+        if (columns < 1 || columns > N) {
+            throw new IllegalArgumentException("imageGrid: expected columns in 1.." + N + ", got " + columns);
+        }
+        int scale = scaleFor(Math.max(H, W), columns > 12 ? Math.max(H, W) * 2 : IMAGE_TILE);
+        BufferedImage tiles = grid(images, columns, scale, columns > 12 ? 0 : GAP, Range.UNIT);
+        int width = Math.max(MIN_WIDTH, 2 * MARGIN + tiles.getWidth());
+        int height = 2 * MARGIN + HEADER_H + tiles.getHeight();
+        BufferedImage img = Canvas.image(width, height);
+        Graphics2D g = Canvas.graphics(img);
+        header(g, width, title, subtitle);
+        g.drawImage(tiles, (width - tiles.getWidth()) / 2, MARGIN + HEADER_H, null);
+        g.dispose();
+        Canvas.writePng(img, png);
+    }
+
+    /**
      * Writes encoder weights (K,C,R,S) as K tiles in a near-square grid, each stretched to its own min..max;
      * grey for C = 1, RGB for C = 3, the mean over channels otherwise.
      */
