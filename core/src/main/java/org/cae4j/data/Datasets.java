@@ -124,7 +124,7 @@ public final class Datasets {
         }
     }
 
-    private static List<String> listFiles(Path dir) {
+    static List<String> listFiles(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isRegularFile)
                     .map(p -> p.getFileName().toString())
