@@ -136,6 +136,16 @@ public final class Datasets {
         }
     }
 
+    /** The first {@code n} bytes of {@code file} (fewer if it is shorter). */
+    static byte[] head(Path file, int n) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(n);
+        } catch (IOException e) {
+            if (!Files.exists(file)) throw new DataFileException("no such file: " + file, e);
+            throw new DataFileException(file + ": cannot read (" + e + ")", e);
+        }
+    }
+
     private static String listed(List<String> names) {
         if (names.size() <= LISTED_NAMES) return names.toString();
         return names.subList(0, LISTED_NAMES).toString().replaceFirst("]$", "")
