@@ -2,20 +2,49 @@ package org.cae4j.cli;
 
 import java.nio.file.Path;
 import org.cae4j.data.Datasets;
+import org.cae4j.data.Downloader;
 import org.cae4j.data.ImageDataset;
+import org.cae4j.data.NamedDatasets;
 
-/** Resolves {@code --data}: the bundled Fashion-MNIST subset, an IDX directory, or one IDX image file. */
+/**
+ * Resolves {@code --data} with {@link Datasets#open}: the bundled Fashion-MNIST subset, a named data set, or a path
+ * to IDX, CIFAR, NumPy or image-folder data; skipped files and download progress are reported on stderr.
+ */
 final class DataOption {
-    static final String EMBEDDED = "embedded";
-    static final String DESCRIPTION = "IDX data: a directory with train-* and t10k-* image and label files "
-            + "(e.g. /usr/share/datasets/fashion-mnist), one IDX image file, or 'embedded' for the bundled "
-            + "Fashion-MNIST subset (10,000 train + 2,000 test). Default: ${DEFAULT-VALUE}.";
+    static final String EMBEDDED = Datasets.EMBEDDED;
+    static final String DESCRIPTION = "Data: 'embedded' for the bundled Fashion-MNIST subset (10,000 train + 2,000 "
+            + "test); fashion-mnist, mnist or cifar10 (found in /usr/share/datasets or ~/.cache/cae4j, else downloaded "
+            + "and checksum-verified); or a path: a directory of IDX files (train-*, t10k-*), CIFAR batches "
+            + "(data_batch_*.bin) or images (PNG, JPEG, BMP, GIF; class folders, train/ and test/), a single IDX file, "
+            + "or a NumPy .npy/.npz file. Default: ${DEFAULT-VALUE}.";
 
     private DataOption() {}
 
     static Datasets.Split load(String data) {
-        if (data.equals(EMBEDDED)) return Datasets.embedded();
-        return Datasets.load(Path.of(data));
+        Datasets.Options options = Datasets.Options.defaults()
+                .withLocator(NamedDatasets.Locator.defaults().withProgress(new StderrProgress()));
+        Datasets.Loaded loaded = Datasets.open(data, options);
+        for (String w : loaded.warnings()) System.err.println("warning: " + w);
+        return loaded.split();
+    }
+
+    /** Prints a download's progress to stderr every tenth of the file (or every 8 MB when its length is unknown). */
+    private static final class StderrProgress implements Downloader.Progress {
+        private String file;
+        private long last = -1, next;
+
+        @Override
+        public void update(String name, long bytes, long total) {
+            if (!name.equals(file) || bytes < last) { // a new file, or a new attempt at the same one
+                file = name;
+                next = 0;
+            }
+            last = bytes;
+            if (bytes < next && bytes != total) return;
+            System.err.printf("downloading %s: %.1f MB%s%n", name, bytes / 1e6,
+                    total > 0 ? String.format(" of %.1f MB", total / 1e6) : "");
+            next = bytes + (total > 0 ? Math.max(1, total / 10) : 8_000_000);
+        }
     }
 
     /** Throws naming both shapes unless the images have the shape the model was trained on. */

@@ -2,14 +2,19 @@ package org.cae4j.data;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * N images of C×H×W unsigned bytes kept compact in memory, with optional labels; batches are converted to float
- * on the way out.
+ * N images of C×H×W pixels kept compact in memory, with optional labels and class names; batches are converted to
+ * normalised floats on the way out.
  *
- * <p>Pixels are stored NCHW, one byte each (a 10,000-image 28×28 set takes 7.8 MB instead of 31 MB as floats);
- * {@link #copyBatch} maps a byte p to p/255 in [0, 1]. The arrays are not copied in or out, and nothing here
- * mutates them, so a dataset can be shared between threads.
+ * <p>Pixels are stored NCHW either as unsigned bytes (u = p/255; a 60,000-image 28×28 set takes 47 MB instead of
+ * 188 MB as floats) or, for data that arrived as float32 and is not exactly p/255, as floats u in [0, 1].
+ * {@link #copyBatch} writes y = (u − mean_c)/std_c per the dataset's {@link Normalization} (by default
+ * {@link Normalization#unit()}, y = u) straight into the caller's array: bytes go through one 256-entry table per
+ * channel, so there is no extra copy and no extra cost. The arrays are not copied in or out, and nothing here
+ * mutates them, so a dataset can be shared between threads; {@link #withNormalization} and
+ * {@link #withClassNames} return views over the same arrays.
  */
 public final class ImageDataset {
     /** p/255 for every byte value p, so conversion is one table look-up per pixel. */
@@ -21,8 +26,13 @@ public final class ImageDataset {
 
     private final String name;
     private final byte[] pixels;
+    private final float[] values;
     private final byte[] labels;
     private final int n, c, h, w;
+    private final Normalization normalization;
+    /** For byte pixels: y for every (channel, byte value), C·256 entries; UNIT when the normalization is unit. */
+    private final float[] table;
+    private final List<String> classNames;
 
     /**
      * Wraps {@code pixels} (N·C·H·W bytes, NCHW) and {@code labels} (N bytes, or null when unlabelled).
@@ -30,25 +40,95 @@ public final class ImageDataset {
      * @param name shown in messages and {@link #toString()}, e.g. {@code fashion-mnist/train}
      */
     public ImageDataset(String name, byte[] pixels, byte[] labels, int n, int c, int h, int w) {
-        if (n <= 0 || c <= 0 || h <= 0 || w <= 0) {
-            throw new IllegalArgumentException(name + ": sizes must be positive, got N=" + n + " C=" + c
-                    + " H=" + h + " W=" + w);
+        this(name, checkLength(name, pixels.length, n, c, h, w, "pixel bytes"), pixels, null, labels,
+                Normalization.unit(), List.of());
+    }
+
+    /**
+     * Float pixels u in [0, 1] ({@code values}, N·C·H·W floats, NCHW) with {@code labels} (N bytes, or null).
+     * When every value is exactly p/255f for a byte p (as {@code uint8_array / 255} in float32 gives) the pixels are
+     * stored as those bytes, losslessly and in a quarter of the memory; otherwise {@code values} is kept as is.
+     *
+     * @throws IllegalArgumentException if a value is NaN, infinite or outside [0, 1], naming the first one
+     */
+    public static ImageDataset ofFloats(String name, float[] values, byte[] labels, int n, int c, int h, int w) {
+        checkLength(name, values.length, n, c, h, w, "floats");
+        int bad = firstOutsideUnit(values);
+        if (bad >= 0) {
+            int size = c * h * w;
+            throw new IllegalArgumentException(name + ": value " + values[bad] + " of image " + bad / size + " (flat index "
+                    + bad + ") is outside [0, 1]; expected float pixels in [0, 1]");
         }
-        long expected = (long) n * c * h * w;
-        if (pixels.length != expected) {
-            throw new IllegalArgumentException(name + ": expected N·C·H·W = " + n + "·" + c + "·" + h + "·" + w
-                    + " = " + expected + " pixel bytes, got " + pixels.length);
-        }
+        byte[] bytes = exactBytes(values);
+        if (bytes != null) return new ImageDataset(name, bytes, labels, n, c, h, w);
+        return new ImageDataset(name, null, values, labels, Normalization.unit(), List.of(), n, c, h, w);
+    }
+
+    private ImageDataset(String name, int[] nchw, byte[] pixels, float[] values, byte[] labels,
+                         Normalization normalization, List<String> classNames) {
+        this(name, pixels, values, labels, normalization, classNames, nchw[0], nchw[1], nchw[2], nchw[3]);
+    }
+
+    private ImageDataset(String name, byte[] pixels, float[] values, byte[] labels, Normalization normalization,
+                         List<String> classNames, int n, int c, int h, int w) {
         if (labels != null && labels.length != n) {
             throw new IllegalArgumentException(name + ": expected " + n + " labels (one per image), got " + labels.length);
         }
+        if (!normalization.fits(c)) {
+            throw new IllegalArgumentException(name + ": normalization " + normalization + " is for "
+                    + normalization.channels() + " channels, the images have " + c);
+        }
         this.name = name;
         this.pixels = pixels;
+        this.values = values;
         this.labels = labels;
         this.n = n;
         this.c = c;
         this.h = h;
         this.w = w;
+        this.normalization = normalization;
+        this.table = pixels == null ? null : table(normalization, c);
+        this.classNames = List.copyOf(classNames);
+    }
+
+    private static int[] checkLength(String name, int length, int n, int c, int h, int w, String what) {
+        if (n <= 0 || c <= 0 || h <= 0 || w <= 0) {
+            throw new IllegalArgumentException(name + ": sizes must be positive, got N=" + n + " C=" + c
+                    + " H=" + h + " W=" + w);
+        }
+        long expected = (long) n * c * h * w;
+        if (length != expected) {
+            throw new IllegalArgumentException(name + ": expected N·C·H·W = " + n + "·" + c + "·" + h + "·" + w
+                    + " = " + expected + " " + what + ", got " + length);
+        }
+        return new int[] {n, c, h, w};
+    }
+
+    private static float[] table(Normalization norm, int channels) {
+        if (norm.kind() == Normalization.Kind.UNIT) return UNIT;
+        float[] t = new float[channels * 256];
+        for (int ch = 0; ch < channels; ch++) {
+            for (int p = 0; p < 256; p++) t[ch * 256 + p] = norm.apply(ch, UNIT[p]);
+        }
+        return t;
+    }
+
+    /** The bytes p with p/255f == v for every v, or null if some value is not of that form. */
+    private static byte[] exactBytes(float[] v) {
+        for (float x : v) {
+            if (UNIT[Math.round(x * 255f)] != x) return null;
+        }
+        byte[] b = new byte[v.length];
+        for (int i = 0; i < v.length; i++) b[i] = (byte) Math.round(v[i] * 255f);
+        return b;
+    }
+
+    /** Index of the first value that is not in [0, 1] (NaN included), or -1. */
+    static int firstOutsideUnit(float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (!(v[i] >= 0f && v[i] <= 1f)) return i;
+        }
+        return -1;
     }
 
     /**
@@ -90,6 +170,9 @@ public final class ImageDataset {
     /** Values per image, C·H·W. */
     public int imageSize() { return c * h * w; }
 
+    /** Whether the pixels are stored as floats (4 bytes each) rather than bytes. */
+    public boolean storesFloats() { return values != null; }
+
     /** Whether the images have labels. */
     public boolean hasLabels() { return labels != null; }
 
@@ -100,25 +183,69 @@ public final class ImageDataset {
         return labels[i] & 0xff;
     }
 
+    /** The name of each label value (label k is {@code classNames().get(k)}); empty when the source gave none. */
+    public List<String> classNames() { return classNames; }
+
+    /** The normalization {@link #copyBatch} applies. */
+    public Normalization normalization() { return normalization; }
+
+    /** The same images whose batches {@code norm} normalises; shares the arrays. */
+    public ImageDataset withNormalization(Normalization norm) {
+        if (norm.equals(normalization)) return this;
+        return new ImageDataset(name, pixels, values, labels, norm, classNames, n, c, h, w);
+    }
+
     /**
-     * Writes images {@code indices[from..from+count)} into {@code dst} as a (count, C, H, W) batch of p/255 values,
-     * allocating nothing; {@code dst} may be longer than count·C·H·W, the rest is left untouched.
+     * The same images with names for the label values; shares the arrays.
+     *
+     * @throws IllegalArgumentException if a label is not below {@code names.size()}
+     */
+    public ImageDataset withClassNames(List<String> names) {
+        if (labels != null && !names.isEmpty()) {
+            for (int i = 0; i < n; i++) {
+                if ((labels[i] & 0xff) >= names.size()) {
+                    throw new IllegalArgumentException(name + ": label " + (labels[i] & 0xff) + " of image " + i
+                            + " has no class name; " + names.size() + " names given: " + names);
+                }
+            }
+        }
+        return new ImageDataset(name, pixels, values, labels, normalization, names, n, c, h, w);
+    }
+
+    /**
+     * Writes images {@code indices[from..from+count)} into {@code dst} as a (count, C, H, W) batch of normalised
+     * values y = (u − mean_c)/std_c, allocating nothing; {@code dst} may be longer than count·C·H·W, the rest is
+     * left untouched.
      */
     public void copyBatch(int[] indices, int from, int count, float[] dst) {
         if (from < 0 || count < 0 || from > indices.length - count) {
             throw new IllegalArgumentException(name + ": batch [" + from + ", " + from + " + " + count
                     + ") is outside the " + indices.length + " indices");
         }
-        int size = imageSize();
+        int size = imageSize(), plane = h * w;
         if ((long) count * size > dst.length) {
             throw new IllegalArgumentException(name + ": batch of " + count + " images " + c + "x" + h + "x" + w
                     + " needs " + (long) count * size + " floats, dst holds " + dst.length);
         }
+        boolean unit = normalization.kind() == Normalization.Kind.UNIT;
         for (int b = 0; b < count; b++) {
             int i = indices[from + b];
             checkImageIndex(i);
             int src = i * size, out = b * size;
-            for (int k = 0; k < size; k++) dst[out + k] = UNIT[pixels[src + k] & 0xff];
+            if (pixels != null) {
+                for (int ch = 0; ch < c; ch++) {
+                    int t = unit ? 0 : ch * 256, s = src + ch * plane, o = out + ch * plane;
+                    for (int k = 0; k < plane; k++) dst[o + k] = table[t + (pixels[s + k] & 0xff)];
+                }
+            } else if (unit) {
+                System.arraycopy(values, src, dst, out, size);
+            } else {
+                for (int ch = 0; ch < c; ch++) {
+                    float mean = normalization.mean(ch), std = normalization.std(ch);
+                    int s = src + ch * plane, o = out + ch * plane;
+                    for (int k = 0; k < plane; k++) dst[o + k] = (values[s + k] - mean) / std;
+                }
+            }
         }
     }
 
@@ -138,12 +265,20 @@ public final class ImageDataset {
         if (from == 0 && to == n) return this;
         int size = imageSize();
         return new ImageDataset(name + "[" + from + ":" + to + "]",
-                Arrays.copyOfRange(pixels, from * size, to * size),
-                labels == null ? null : Arrays.copyOfRange(labels, from, to), to - from, c, h, w);
+                pixels == null ? null : Arrays.copyOfRange(pixels, from * size, to * size),
+                values == null ? null : Arrays.copyOfRange(values, from * size, to * size),
+                labels == null ? null : Arrays.copyOfRange(labels, from, to), normalization, classNames,
+                to - from, c, h, w);
     }
 
-    /** The raw pixel bytes, NCHW; shared, not copied, for readers in this package and its tests. */
+    /** The raw pixel bytes, NCHW, or null when stored as floats; shared, not copied, for this package and its tests. */
     byte[] pixels() { return pixels; }
+
+    /** The float pixels, NCHW, or null when stored as bytes; shared, not copied. */
+    float[] values() { return values; }
+
+    /** The raw labels or null; shared, not copied. */
+    byte[] labels() { return labels; }
 
     private void checkImageIndex(int i) {
         if (i < 0 || i >= n) {
@@ -153,6 +288,9 @@ public final class ImageDataset {
 
     @Override
     public String toString() {
-        return name + ": " + n + " images " + c + "x" + h + "x" + w + (labels == null ? ", unlabelled" : ", labelled");
+        return name + ": " + n + " images " + c + "x" + h + "x" + w + (labels == null ? ", unlabelled" : ", labelled")
+                + (classNames.isEmpty() ? "" : " (" + classNames.size() + " classes)")
+                + (values != null ? ", float32" : "")
+                + (normalization.kind() == Normalization.Kind.UNIT ? "" : ", normalised " + normalization);
     }
 }

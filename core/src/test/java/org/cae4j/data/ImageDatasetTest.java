@@ -98,4 +98,38 @@ class ImageDatasetTest {
         assertEquals(images + " holds 3 images but " + labels + " holds 2 labels; expected one label per image",
                 e.getMessage());
     }
+
+    @Test
+    void floatsThatAreExactlyBytesOver255AreStoredAsBytes() {
+        float[] u = {0f, 51 / 255f, 204 / 255f, 1f};
+        ImageDataset d = ImageDataset.ofFloats("exact", u, null, 1, 1, 2, 2);
+        assertFalse(d.storesFloats());
+        assertArrayEquals(new byte[] {0, 51, (byte) 204, (byte) 255}, d.pixels());
+        float[] dst = new float[4];
+        d.copyBatch(new int[] {0}, 0, 1, dst);
+        assertArrayEquals(u, dst, 0f);
+
+        ImageDataset f = ImageDataset.ofFloats("inexact", new float[] {0f, 0.3f, 0.5f, 1f}, null, 1, 1, 2, 2);
+        assertTrue(f.storesFloats());
+        f.copyBatch(new int[] {0}, 0, 1, dst);
+        assertArrayEquals(new float[] {0f, 0.3f, 0.5f, 1f}, dst, 0f);
+        assertEquals(2, f.slice(0, 1).withClassNames(java.util.List.of("a")).imageSize() / 2);
+    }
+
+    @Test
+    void floatsOutsideUnitIntervalAreRejectedNamingTheValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ImageDataset.ofFloats("big", new float[] {0f, 0.5f, 255f, 1f}, null, 2, 1, 1, 2));
+        assertTrue(e.getMessage().contains("value 255.0 of image 1 (flat index 2) is outside [0, 1]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> ImageDataset.ofFloats("nan", new float[] {Float.NaN}, null, 1, 1, 1, 1));
+    }
+
+    @Test
+    void classNamesMustCoverEveryLabel() {
+        ImageDataset d = threeImages();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> d.withClassNames(java.util.List.of("a", "b")));
+        assertTrue(e.getMessage().contains("label 7 of image 0 has no class name; 2 names given"), e.getMessage());
+    }
 }
