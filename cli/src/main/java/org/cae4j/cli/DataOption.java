@@ -58,17 +58,26 @@ final class DataOption {
     }
 
     /**
-     * The split to train on and the one to test on: the data's own test split, or else the last
-     * {@code holdout} fraction of the images held out (in file order, so it is the same on every run).
+     * The split to train on and the one to test on: the data's own test split, or else a {@code holdout} fraction
+     * of the images chosen by a fixed permutation (the same on every run and for every --seed, and spread over
+     * classes even when the files are sorted by class); both keep file order.
      */
     static Datasets.Split withTest(Datasets.Split s, double holdout) {
         if (s.hasTest()) return s;
         ImageDataset all = s.train();
-        int test = (int) Math.round(all.size() * holdout);
-        if (test < 1 || test >= all.size()) {
-            throw new IllegalArgumentException(all.name() + ": " + all.size() + " images cannot be split into train "
-                    + "and a held-out test fraction of " + holdout + "; give a directory with a t10k split");
+        int n = all.size(), test = (int) Math.round(n * holdout);
+        if (test < 1 || test >= n) {
+            throw new IllegalArgumentException(all.name() + ": " + n + " images cannot be split into train "
+                    + "and a held-out test fraction of " + holdout + "; give data with a test split");
         }
-        return new Datasets.Split(all.slice(0, all.size() - test), all.slice(all.size() - test, all.size()));
+        int[] perm = new org.cae4j.tensor.Rng(HOLDOUT_SEED).permutation(n);
+        int[] testIdx = java.util.Arrays.copyOf(perm, test), trainIdx = java.util.Arrays.copyOfRange(perm, test, n);
+        java.util.Arrays.sort(testIdx);
+        java.util.Arrays.sort(trainIdx);
+        return new Datasets.Split(all.select(trainIdx, all.name() + " (train part)"),
+                all.select(testIdx, all.name() + " (held-out " + holdout + ")"));
     }
+
+    /** Seed of the permutation that picks held-out test images. */
+    static final long HOLDOUT_SEED = 0x5EED_7E57L;
 }

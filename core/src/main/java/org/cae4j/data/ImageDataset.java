@@ -271,6 +271,23 @@ public final class ImageDataset {
                 to - from, c, h, w);
     }
 
+    /** The images at {@code indices} (in that order) and their labels, copied; {@code name} names the result. */
+    public ImageDataset select(int[] indices, String name) {
+        if (indices.length == 0) throw new IllegalArgumentException(this.name + ": cannot select no images");
+        int size = imageSize();
+        byte[] p = pixels == null ? null : new byte[indices.length * size];
+        float[] v = values == null ? null : new float[indices.length * size];
+        byte[] l = labels == null ? null : new byte[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            int i = indices[k];
+            checkImageIndex(i);
+            if (p != null) System.arraycopy(pixels, i * size, p, k * size, size);
+            if (v != null) System.arraycopy(values, i * size, v, k * size, size);
+            if (l != null) l[k] = labels[i];
+        }
+        return new ImageDataset(name, p, v, l, normalization, classNames, indices.length, c, h, w);
+    }
+
     /** The raw pixel bytes, NCHW, or null when stored as floats; shared, not copied, for this package and its tests. */
     byte[] pixels() { return pixels; }
 
