@@ -1,6 +1,8 @@
 """Replays cae4j's SameStart run in PyTorch: the seed CAE (model A) from the initial weights and batch order that
 SameStart wrote into DIR, Adam lr 1e-3, batch 64, MSE; prints the loss every 100 steps and the final test MSE.
-Usage: /usr/bin/python3 bench/peer/same_start.py DIR STEPS [DATA_DIR]"""
+Usage: /usr/bin/python3 bench/peer/same_start.py DIR STEPS [DATA_DIR]
+   or: /usr/bin/python3 bench/peer/same_start.py DIR epochs:E [DATA_DIR]   (whole epochs of 60,000 images, the last
+       batch of each smaller, printing the test MSE after each epoch, as `./cae4j train` does)"""
 import gzip
 import json
 import struct
@@ -25,7 +27,7 @@ def images(path):
 
 
 def main():
-    d, steps = sys.argv[1], int(sys.argv[2])
+    d, steps = sys.argv[1], sys.argv[2]
     data = sys.argv[3] if len(sys.argv) > 3 else "/usr/share/datasets/fashion-mnist"
     torch.set_num_threads(1)
     m = nn.Sequential(nn.Conv2d(1, 16, 5, padding=4), nn.Tanh(), nn.Conv2d(16, 1, 5), nn.Sigmoid())
@@ -33,6 +35,24 @@ def main():
     x, xt = images(f"{data}/train-images-idx3-ubyte.gz"), images(f"{data}/t10k-images-idx3-ubyte.gz")
     order = torch.tensor([int(line) for line in open(f"{d}/order.txt")])
     opt, loss_fn = torch.optim.Adam(m.parameters(), lr=1e-3), nn.MSELoss()
+
+    def test_mse():
+        with torch.no_grad():
+            return sum(((m(xt[i:i + 1000]) - xt[i:i + 1000]) ** 2).sum().item() for i in range(0, len(xt), 1000)) / xt.numel()
+
+    if steps.startswith("epochs:"):
+        n = len(x)
+        for e in range(int(steps[7:])):
+            ep = order[e * n:(e + 1) * n]
+            for i in range(0, n, 64):
+                xb = x[ep[i:i + 64]]
+                loss = loss_fn(m(xb), xb)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            print(f"epoch {e + 1} test mse {test_mse():.7f}", flush=True)
+        return
+    steps = int(steps)
     for st in range(steps):
         xb = x[order[st * 64:(st + 1) * 64]]
         loss = loss_fn(m(xb), xb)

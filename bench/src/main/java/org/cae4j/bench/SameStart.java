@@ -25,6 +25,10 @@ public final class SameStart {
     public static void main(String[] args) throws Exception {
         Datasets.Split s = Datasets.load(Path.of(args[0]));
         Path dir = Path.of(args[1]);
+        if (args[2].startsWith("epochs:")) {
+            writeEpochs(s, dir, Integer.parseInt(args[2].substring(7)), args.length > 3 ? Long.parseLong(args[3]) : 0);
+            return;
+        }
         int steps = Integer.parseInt(args[2]);
         Rng rng = new Rng(args.length > 3 ? Long.parseLong(args[3]) : 0);
         Files.createDirectories(dir);
@@ -48,5 +52,27 @@ public final class SameStart {
             if (st % 100 == 0 || st == steps - 1) System.out.printf("step %d loss %.7f%n", st, lg.value());
         }
         System.out.printf("test mse %.7f%n", Trainer.evaluateMse(ae, s.test(), 1000));
+    }
+
+    /**
+     * Writes the start of {@code ./cae4j train --seed S} for the seed preset without training: the initial weights
+     * and, one line per image, the order of every epoch as the Trainer draws it (one Rng: weights first, then one
+     * in-place shuffle of the previous order per epoch), so PyTorch can replay the whole run.
+     */
+    static void writeEpochs(Datasets.Split s, Path dir, int epochs, long seed) throws Exception {
+        Rng rng = new Rng(seed);
+        Files.createDirectories(dir);
+        Autoencoder ae = Models.fromMetadata(SeedCae.Config.defaults(1, 28, 28).toMetadata(), rng);
+        Models.save(dir.resolve("init.safetensors"), ae, Map.of());
+        int n = s.train().size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        StringBuilder ob = new StringBuilder();
+        for (int e = 0; e < epochs; e++) {
+            rng.shuffle(order);
+            for (int i : order) ob.append(i).append('\n');
+        }
+        Files.writeString(dir.resolve("order.txt"), ob);
+        System.out.println("wrote " + dir + "/init.safetensors and the order of " + epochs + " epochs");
     }
 }
