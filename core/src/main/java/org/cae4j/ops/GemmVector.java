@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   Partial tiles (M or N not a multiple of the tile) are computed into a scratch tile from zero-padded panels
  *   and added into C.
  * Skinny products skip what does not pay:
- *   nn, tn with M &lt; 8:          rows of C directly, C(i, j..j+4V) = Σ_p A(i,p) · B(p, j..j+4V), no packing;
+ *   nn, tn with M &lt; 8, and the last 1 to 3 rows beyond a multiple of 8: row by row, no packing, each sweep
+ *                               along a row of C adding four rows of B;
  *   nn, tn with M ≤ PACK_B_MAX_M: B is read in place (only a ragged last strip is packed);
  *   nt with M &lt; 8 or N &lt; NR:    dot products of rows vectorised along K (tiles of 4×3 rows), no packing.
  * </pre>
@@ -30,7 +31,8 @@ final class GemmVector implements GemmKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int V = S.length();
     static final int MR = 8, NR = 3 * V;
-    static final int KC = 192, MC = 240, NC = 3072;
+    static final int KC = Integer.getInteger("tune.kc", 192), MC = Integer.getInteger("tune.mc", 240), NC = Integer.getInteger("tune.nc", 3072);
+    static final boolean PANEL_OUTER = Boolean.getBoolean("tune.panelOuter");
     /** Up to this many rows of C, nn and tn read B in place instead of packing it. */
     static final int PACK_B_MAX_M = 32;
 
@@ -53,8 +55,9 @@ final class GemmVector implements GemmKernels {
     @Override
     public void nn(int M, int N, int K, float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                    float[] C, int cOff, int ldc, boolean accumulate) {
-        if (M < MR) rows(M, N, K, A, aOff, lda, 1, B, bOff, ldb, C, cOff, ldc, accumulate);
-        else blocked(false, false, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+        int m = panelRows(M);
+        if (m > 0) blocked(false, false, m, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+        if (m < M) rows(M - m, N, K, A, aOff + m * lda, lda, 1, B, bOff, ldb, C, cOff + m * ldc, ldc, accumulate);
     }
 
     @Override
@@ -67,8 +70,18 @@ final class GemmVector implements GemmKernels {
     @Override
     public void tn(int M, int N, int K, float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                    float[] C, int cOff, int ldc, boolean accumulate) {
-        if (M < MR) rows(M, N, K, A, aOff, 1, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
-        else blocked(true, false, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+        int m = panelRows(M);
+        if (m > 0) blocked(true, false, m, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+        if (m < M) rows(M - m, N, K, A, aOff + m, 1, lda, B, bOff, ldb, C, cOff + m * ldc, ldc, accumulate);
+    }
+
+    /**
+     * Rows of C for the packed kernels in nn and tn: none below 8; otherwise all, except that 1 to 3 rows left
+     * over beyond a multiple of 8 go row by row, which is cheaper than padding them to a panel of 8.
+     */
+    static int panelRows(int M) {
+        if (M < MR) return 0;
+        return M % MR < 4 ? M - M % MR : M;
     }
 
     /** Splits n into the fewest blocks of at most max, as equal as possible, rounded up to a multiple of unit. */
@@ -92,22 +105,39 @@ final class GemmVector implements GemmKernels {
             for (int pc = 0; pc < K; pc += kb) {
                 int kc = Math.min(kb, K - pc);
                 boolean load = accumulate || pc > 0;
-                if (packB) {
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr), dst = jr * kc;
-                        if (bTrans) packBt(bp, dst, B, bOff + (jc + jr) * ldb + pc, ldb, kc, nr);
-                        else packB(bp, dst, B, bOff + pc * ldb + jc + jr, ldb, kc, nr);
-                    }
+                if (packB && bTrans) {
+                    for (int jr = 0; jr < nc; jr += NR) packBt(bp, jr * kc, B, bOff + (jc + jr) * ldb + pc, ldb, kc, Math.min(NR, nc - jr));
+                } else if (packB) {
+                    packB(bp, 0, B, bOff + pc * ldb + jc, ldb, kc, nc);
                 } else if (nc % NR != 0) {
                     int jr = nc - nc % NR;
                     packB(strip, 0, B, bOff + pc * ldb + jc + jr, ldb, kc, nc - jr);
                 }
                 for (int ic = 0; ic < M; ic += mb) {
                     int mc = Math.min(mb, M - ic);
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        int mr = Math.min(MR, mc - ir), dst = ir * kc;
-                        if (aTrans) packAt(ap, dst, A, aOff + pc * lda + ic + ir, lda, kc, mr);
-                        else packA(ap, dst, A, aOff + (ic + ir) * lda + pc, lda, kc, mr);
+                    if (aTrans) {
+                        packAt(ap, A, aOff + pc * lda + ic, lda, kc, mc);
+                    } else {
+                        for (int ir = 0; ir < mc; ir += MR) packA(ap, ir * kc, A, aOff + (ic + ir) * lda + pc, lda, kc, Math.min(MR, mc - ir));
+                    }
+                    if (PANEL_OUTER) {
+                      for (int ir = 0; ir < mc; ir += MR) {
+                        int mr = Math.min(MR, mc - ir);
+                        for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        float[] b;
+                        int bo, bs;
+                        if (packB) {
+                            b = bp; bo = jr * kc; bs = NR;
+                        } else if (nr == NR) {
+                            b = B; bo = bOff + pc * ldb + jc + jr; bs = ldb;
+                        } else {
+                            b = strip; bo = 0; bs = NR;
+                        }
+                            tile(kc, ap, ir * kc, b, bo, bs, C, cOff + (ic + ir) * ldc + jc + jr, ldc, load, mr, nr, s.tile);
+                        }
+                      }
+                      continue;
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
@@ -122,13 +152,7 @@ final class GemmVector implements GemmKernels {
                         }
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            int co = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr == MR && nr == NR) {
-                                kernel(kc, ap, ir * kc, b, bo, bs, C, co, ldc, load);
-                            } else {
-                                kernel(kc, ap, ir * kc, b, bo, bs, s.tile, 0, NR, false);
-                                addTile(C, co, ldc, s.tile, mr, nr, load);
-                            }
+                            tile(kc, ap, ir * kc, b, bo, bs, C, cOff + (ic + ir) * ldc + jc + jr, ldc, load, mr, nr, s.tile);
                         }
                     }
                 }
@@ -138,43 +162,75 @@ final class GemmVector implements GemmKernels {
 
     /** Panel (kc, 8) at dst, k-major: rows i &lt; mr of A (mr, kc) at src with row stride lda; rows ≥ mr zero. */
     private static void packA(float[] dst, int d, float[] A, int src, int lda, int kc, int mr) {
-        for (int i = 0; i < MR; i++) {
-            if (i < mr) {
-                int a = src + i * lda;
-                for (int p = 0; p < kc; p++) dst[d + p * MR + i] = A[a + p];
-            } else {
-                for (int p = 0; p < kc; p++) dst[d + p * MR + i] = 0f;
+        if (mr == MR) {
+            // k outer: eight row streams in, one contiguous stream out
+            int a0 = src, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+            for (int p = 0; p < kc; p++) {
+                int o = d + p * MR;
+                dst[o] = A[a0 + p]; dst[o + 1] = A[a1 + p]; dst[o + 2] = A[a2 + p]; dst[o + 3] = A[a3 + p];
+                dst[o + 4] = A[a4 + p]; dst[o + 5] = A[a5 + p]; dst[o + 6] = A[a6 + p]; dst[o + 7] = A[a7 + p];
             }
+            return;
         }
-    }
-
-    /** As packA, with A stored transposed: element (i, p) at src + p·lda + i. */
-    private static void packAt(float[] dst, int d, float[] A, int src, int lda, int kc, int mr) {
         for (int p = 0; p < kc; p++) {
-            int a = src + p * lda, o = d + p * MR;
-            for (int i = 0; i < mr; i++) dst[o + i] = A[a + i];
+            int o = d + p * MR;
+            for (int i = 0; i < mr; i++) dst[o + i] = A[src + i * lda + p];
             for (int i = mr; i < MR; i++) dst[o + i] = 0f;
         }
     }
 
-    /** Strip (kc, NR) at dst: columns j &lt; nr of B (kc, nr) at src with row stride ldb; columns ≥ nr zero. */
-    private static void packB(float[] dst, int d, float[] B, int src, int ldb, int kc, int nr) {
+    /**
+     * The panels of op(A) (mc, kc) for A stored (kc, mc) at src with row stride lda: row p of A is read once,
+     * left to right, and dealt out eight values per panel. Rows of the last panel beyond mc are zero.
+     */
+    private static void packAt(float[] dst, float[] A, int src, int lda, int kc, int mc) {
+        int full = mc - mc % MR;
         for (int p = 0; p < kc; p++) {
-            int o = d + p * NR;
-            System.arraycopy(B, src + p * ldb, dst, o, nr);
-            if (nr < NR) java.util.Arrays.fill(dst, o + nr, o + NR, 0f);
+            int a = src + p * lda, o = p * MR;
+            for (int ir = 0; ir < full; ir += MR, o += MR * kc) System.arraycopy(A, a + ir, dst, o, MR);
+            if (full < mc) {
+                for (int i = 0; i < mc - full; i++) dst[o + i] = A[a + full + i];
+                for (int i = mc - full; i < MR; i++) dst[o + i] = 0f;
+            }
         }
     }
 
-    /** As packB, with B stored transposed: element (p, j) at src + j·ldb + p. */
-    private static void packBt(float[] dst, int d, float[] B, int src, int ldb, int kc, int nr) {
-        for (int j = 0; j < NR; j++) {
-            if (j < nr) {
-                int b = src + j * ldb;
-                for (int p = 0; p < kc; p++) dst[d + p * NR + j] = B[b + p];
-            } else {
-                for (int p = 0; p < kc; p++) dst[d + p * NR + j] = 0f;
+    /**
+     * The strips (kc, NR) of B (kc, nc) at src with row stride ldb: row p is read once, left to right, and dealt
+     * out NR values per strip. Columns of the last strip beyond nc are zero.
+     */
+    private static void packB(float[] dst, int d, float[] B, int src, int ldb, int kc, int nc) {
+        int full = nc - nc % NR;
+        for (int p = 0; p < kc; p++) {
+            int b = src + p * ldb, o = d + p * NR;
+            for (int jr = 0; jr < full; jr += NR, o += NR * kc) {
+                FloatVector.fromArray(S, B, b + jr).intoArray(dst, o);
+                FloatVector.fromArray(S, B, b + jr + V).intoArray(dst, o + V);
+                FloatVector.fromArray(S, B, b + jr + 2 * V).intoArray(dst, o + 2 * V);
             }
+            if (full < nc) {
+                System.arraycopy(B, b + full, dst, o, nc - full);
+                java.util.Arrays.fill(dst, o + nc - full, o + NR, 0f);
+            }
+        }
+    }
+
+    /** Strip (kc, NR) at dst of Bᵀ, B stored (nr, kc) at src with row stride ldb; columns ≥ nr zero. */
+    private static void packBt(float[] dst, int d, float[] B, int src, int ldb, int kc, int nr) {
+        int j = 0;
+        for (; j + 8 <= nr; j += 8) {
+            // k outer: eight row streams in, eight adjacent values out
+            int b0 = src + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb, b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb;
+            for (int p = 0; p < kc; p++) {
+                int o = d + p * NR + j;
+                dst[o] = B[b0 + p]; dst[o + 1] = B[b1 + p]; dst[o + 2] = B[b2 + p]; dst[o + 3] = B[b3 + p];
+                dst[o + 4] = B[b4 + p]; dst[o + 5] = B[b5 + p]; dst[o + 6] = B[b6 + p]; dst[o + 7] = B[b7 + p];
+            }
+        }
+        for (int p = 0; p < kc; p++) {
+            int o = d + p * NR;
+            for (int jj = j; jj < nr; jj++) dst[o + jj] = B[src + jj * ldb + p];
+            for (int jj = Math.max(j, nr); jj < NR; jj++) dst[o + jj] = 0f;
         }
     }
 
@@ -188,6 +244,23 @@ final class GemmVector implements GemmKernels {
                 System.arraycopy(tile, t, C, c, nr);
             }
         }
+    }
+
+    /**
+     * C (mr, nr) at co [+]= Ap (8, kc) · B (kc, nr), mr ≤ 8, nr ≤ 3V: with the kernel of ⌈nr/V⌉ vectors, straight
+     * into C when the tile is whole, else into the scratch tile t, then added into C.
+     */
+    private static void tile(int kc, float[] ap, int ao, float[] b, int bo, int bs, float[] C, int co, int ldc,
+                             boolean load, int mr, int nr, float[] t) {
+        int nv = (nr + V - 1) / V;
+        boolean whole = mr == MR && nr == nv * V;
+        float[] c = whole ? C : t;
+        int o = whole ? co : 0, ld = whole ? ldc : NR;
+        boolean l = whole && load;
+        if (nv == 3) kernel(kc, ap, ao, b, bo, bs, c, o, ld, l);
+        else if (nv == 2) kernel2(kc, ap, ao, b, bo, bs, c, o, ld, l);
+        else kernel1(kc, ap, ao, b, bo, bs, c, o, ld, l);
+        if (!whole) addTile(C, co, ldc, t, mr, nr, load);
     }
 
     /**
@@ -245,46 +318,120 @@ final class GemmVector implements GemmKernels {
         c70.intoArray(c, r7); c71.intoArray(c, r7 + V); c72.intoArray(c, r7 + 2 * V);
     }
 
+    /** As kernel, for a tile of 8 rows and 2 vectors. */
+    private static void kernel2(int kc, float[] ap, int ao, float[] b, int bo, int bs,
+                                float[] c, int co, int ldc, boolean load) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, r0); c01 = FloatVector.fromArray(S, c, r0 + V);
+            c10 = FloatVector.fromArray(S, c, r1); c11 = FloatVector.fromArray(S, c, r1 + V);
+            c20 = FloatVector.fromArray(S, c, r2); c21 = FloatVector.fromArray(S, c, r2 + V);
+            c30 = FloatVector.fromArray(S, c, r3); c31 = FloatVector.fromArray(S, c, r3 + V);
+            c40 = FloatVector.fromArray(S, c, r4); c41 = FloatVector.fromArray(S, c, r4 + V);
+            c50 = FloatVector.fromArray(S, c, r5); c51 = FloatVector.fromArray(S, c, r5 + V);
+            c60 = FloatVector.fromArray(S, c, r6); c61 = FloatVector.fromArray(S, c, r6 + V);
+            c70 = FloatVector.fromArray(S, c, r7); c71 = FloatVector.fromArray(S, c, r7 + V);
+        } else {
+            FloatVector z = FloatVector.zero(S);
+            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z; c30 = z; c31 = z;
+            c40 = z; c41 = z; c50 = z; c51 = z; c60 = z; c61 = z; c70 = z; c71 = z;
+        }
+        for (int p = 0; p < kc; p++) {
+            int bk = bo + p * bs, ak = ao + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bk), b1 = FloatVector.fromArray(S, b, bk + V);
+            FloatVector a = FloatVector.broadcast(S, ap[ak]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ak + 1]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ak + 2]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ak + 3]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ak + 4]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ak + 5]);
+            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[ak + 6]);
+            c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[ak + 7]);
+            c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+        }
+        c00.intoArray(c, r0); c01.intoArray(c, r0 + V); c10.intoArray(c, r1); c11.intoArray(c, r1 + V);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + V); c30.intoArray(c, r3); c31.intoArray(c, r3 + V);
+        c40.intoArray(c, r4); c41.intoArray(c, r4 + V); c50.intoArray(c, r5); c51.intoArray(c, r5 + V);
+        c60.intoArray(c, r6); c61.intoArray(c, r6 + V); c70.intoArray(c, r7); c71.intoArray(c, r7 + V);
+    }
+
+    /** As kernel, for a tile of 8 rows and 1 vector. */
+    private static void kernel1(int kc, float[] ap, int ao, float[] b, int bo, int bs,
+                                float[] c, int co, int ldc, boolean load) {
+        FloatVector c0, c1, c2, c3, c4, c5, c6, c7;
+        int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+        if (load) {
+            c0 = FloatVector.fromArray(S, c, r0); c1 = FloatVector.fromArray(S, c, r1);
+            c2 = FloatVector.fromArray(S, c, r2); c3 = FloatVector.fromArray(S, c, r3);
+            c4 = FloatVector.fromArray(S, c, r4); c5 = FloatVector.fromArray(S, c, r5);
+            c6 = FloatVector.fromArray(S, c, r6); c7 = FloatVector.fromArray(S, c, r7);
+        } else {
+            c0 = FloatVector.zero(S); c1 = c0; c2 = c0; c3 = c0; c4 = c0; c5 = c0; c6 = c0; c7 = c0;
+        }
+        for (int p = 0; p < kc; p++) {
+            int ak = ao + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + p * bs);
+            c0 = FloatVector.broadcast(S, ap[ak]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[ak + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[ak + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[ak + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, ap[ak + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, ap[ak + 5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, ap[ak + 6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, ap[ak + 7]).fma(b0, c7);
+        }
+        c0.intoArray(c, r0); c1.intoArray(c, r1); c2.intoArray(c, r2); c3.intoArray(c, r3);
+        c4.intoArray(c, r4); c5.intoArray(c, r5); c6.intoArray(c, r6); c7.intoArray(c, r7);
+    }
+
     /**
      * C (M,N) [+]= op(A) · B for few rows, straight from the operands: A(i, p) at aOff + i·ars + p·acs, so
-     * (ars, acs) = (lda, 1) for nn and (1, lda) for tn. Four vectors of a row of C at a time.
+     * (ars, acs) = (lda, 1) for nn and (1, lda) for tn. Each sweep along a row of C (which stays in L1) adds four
+     * rows of B, read left to right: C(i,j) = (…((C(i,j) + A(i,0)·B(0,j)) + A(i,1)·B(1,j)) …), fused, in k order.
      */
     private static void rows(int M, int N, int K, float[] A, int aOff, int ars, int acs, float[] B, int bOff, int ldb,
                              float[] C, int cOff, int ldc, boolean accumulate) {
+        int nv = N - N % V;
         for (int i = 0; i < M; i++) {
             int ai = aOff + i * ars, ci = cOff + i * ldc;
-            int j = 0;
-            for (; j + 4 * V <= N; j += 4 * V) {
-                int c = ci + j;
-                FloatVector s0, s1, s2, s3;
-                if (accumulate) {
-                    s0 = FloatVector.fromArray(S, C, c); s1 = FloatVector.fromArray(S, C, c + V);
-                    s2 = FloatVector.fromArray(S, C, c + 2 * V); s3 = FloatVector.fromArray(S, C, c + 3 * V);
-                } else {
-                    s0 = FloatVector.zero(S); s1 = s0; s2 = s0; s3 = s0;
+            if (!accumulate) java.util.Arrays.fill(C, ci, ci + N, 0f);
+            int p = 0;
+            for (; p + 4 <= K; p += 4) {
+                int a = ai + p * acs, b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+                float x0 = A[a], x1 = A[a + acs], x2 = A[a + 2 * acs], x3 = A[a + 3 * acs];
+                FloatVector a0 = FloatVector.broadcast(S, x0), a1 = FloatVector.broadcast(S, x1);
+                FloatVector a2 = FloatVector.broadcast(S, x2), a3 = FloatVector.broadcast(S, x3);
+                for (int j = 0; j < nv; j += V) {
+                    FloatVector c = FloatVector.fromArray(S, C, ci + j);
+                    c = a0.fma(FloatVector.fromArray(S, B, b0 + j), c);
+                    c = a1.fma(FloatVector.fromArray(S, B, b1 + j), c);
+                    c = a2.fma(FloatVector.fromArray(S, B, b2 + j), c);
+                    c = a3.fma(FloatVector.fromArray(S, B, b3 + j), c);
+                    c.intoArray(C, ci + j);
                 }
-                for (int p = 0, a = ai, b = bOff + j; p < K; p++, a += acs, b += ldb) {
-                    FloatVector av = FloatVector.broadcast(S, A[a]);
-                    s0 = av.fma(FloatVector.fromArray(S, B, b), s0);
-                    s1 = av.fma(FloatVector.fromArray(S, B, b + V), s1);
-                    s2 = av.fma(FloatVector.fromArray(S, B, b + 2 * V), s2);
-                    s3 = av.fma(FloatVector.fromArray(S, B, b + 3 * V), s3);
+                for (int j = nv; j < N; j++) {
+                    float c = Math.fma(x0, B[b0 + j], C[ci + j]);
+                    c = Math.fma(x1, B[b1 + j], c);
+                    c = Math.fma(x2, B[b2 + j], c);
+                    C[ci + j] = Math.fma(x3, B[b3 + j], c);
                 }
-                s0.intoArray(C, c); s1.intoArray(C, c + V); s2.intoArray(C, c + 2 * V); s3.intoArray(C, c + 3 * V);
             }
-            for (; j + V <= N; j += V) {
-                int c = ci + j;
-                FloatVector s0 = accumulate ? FloatVector.fromArray(S, C, c) : FloatVector.zero(S);
-                for (int p = 0, a = ai, b = bOff + j; p < K; p++, a += acs, b += ldb) {
-                    s0 = FloatVector.broadcast(S, A[a]).fma(FloatVector.fromArray(S, B, b), s0);
+            for (; p < K; p++) {
+                int b0 = bOff + p * ldb;
+                float x0 = A[ai + p * acs];
+                FloatVector a0 = FloatVector.broadcast(S, x0);
+                for (int j = 0; j < nv; j += V) {
+                    a0.fma(FloatVector.fromArray(S, B, b0 + j), FloatVector.fromArray(S, C, ci + j)).intoArray(C, ci + j);
                 }
-                s0.intoArray(C, c);
-            }
-            for (; j < N; j++) {
-                // the same fused multiply-adds in the same order as one lane of the vector loops
-                float s0 = accumulate ? C[ci + j] : 0f;
-                for (int p = 0, a = ai, b = bOff + j; p < K; p++, a += acs, b += ldb) s0 = Math.fma(A[a], B[b], s0);
-                C[ci + j] = s0;
+                for (int j = nv; j < N; j++) C[ci + j] = Math.fma(x0, B[b0 + j], C[ci + j]);
             }
         }
     }
@@ -378,12 +525,15 @@ final class GemmVector implements GemmKernels {
         store(C, c0, finish(lanes, 0, A, a0, B, b0, kv, K), accumulate);
     }
 
-    /** The V partial sums at lanes[l..] added pairwise (in place), then the products for k in [kv, K) in order. */
+    /**
+     * The V partial sums at lanes[l..] added in a fixed order (groups of four as (a+b)+(c+d), the groups in turn),
+     * then the products for k in [kv, K) in order.
+     */
     private static float finish(float[] lanes, int l, float[] A, int a, float[] B, int b, int kv, int K) {
-        for (int w = V / 2; w >= 1; w /= 2) {
-            for (int t = 0; t < w; t++) lanes[l + t] += lanes[l + t + w];
-        }
-        float s = lanes[l];
+        float s = 0f;
+        int g = l;
+        for (; g + 4 <= l + V; g += 4) s += (lanes[g] + lanes[g + 1]) + (lanes[g + 2] + lanes[g + 3]);
+        for (; g < l + V; g++) s += lanes[g];
         for (int p = kv; p < K; p++) s = Math.fma(A[a + p], B[b + p], s);
         return s;
     }

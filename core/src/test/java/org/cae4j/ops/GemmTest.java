@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Both GEMM implementations ({@link GemmPlain}, {@link GemmVector}) and {@link Gemm}'s dispatch against a
  * double-precision reference loop, on hand-picked edge shapes (every path of the vector kernels: rows, dots,
- * blocked with B in place or packed, ragged tiles, several K, M and N blocks) and random ones.
+ * blocked with B in place or packed, ragged tiles, leftover rows, several K, M and N blocks) and random ones.
  *
  * <p>Error of element (i, j): |c − ref| / mag, mag = Σ_k |op(A)_ik|·|op(B)_kj| (+ |C_ij| when accumulating), the
  * scale at which float rounding of that sum happens; it must stay below 1e-5. Everything of C outside the
@@ -283,6 +283,10 @@ class GemmTest {
         all.addAll(randomCases(77, 60));
         int V = GemmVector.V, NR = GemmVector.NR;
         assertTrue(all.stream().anyMatch(c -> c.op() != Op.NT && c.M() < 8), "rows");
+        assertTrue(all.stream().anyMatch(c -> c.op() == Op.TN && GemmVector.panelRows(c.M()) % 8 == 0
+                && GemmVector.panelRows(c.M()) > 0 && GemmVector.panelRows(c.M()) < c.M()), "panels, then leftover rows");
+        assertTrue(all.stream().anyMatch(c -> c.op() == Op.NN && c.M() > 8 && GemmVector.panelRows(c.M()) == c.M()
+                && c.M() % 8 != 0), "ragged panel");
         assertTrue(all.stream().anyMatch(c -> c.op() == Op.NT && (c.M() < 8 || c.N() < NR) && c.K() % V != 0), "dots with a K tail");
         assertTrue(all.stream().anyMatch(c -> c.op() == Op.NT && c.M() >= 8 && c.N() >= NR), "blocked nt");
         assertTrue(all.stream().anyMatch(c -> c.op() != Op.NT && c.M() >= 8 && c.M() <= GemmVector.PACK_B_MAX_M
