@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       for each strip, for each panel:  C (8, 3V) [+]= Apanel (8, kc) · Bstrip (kc, 3V)
  *   The micro-kernel keeps the 8×3 tile of C in 24 vector registers; per k it loads 3 vectors of B,
  *   broadcasts 8 scalars of A and issues 24 fused multiply-adds.
- *   Partial tiles (M or N not a multiple of the tile) are computed into a scratch tile from zero-padded panels
- *   and added into C.
+ *   A ragged last strip uses a kernel of 1 or 2 vectors when it is that narrow; partial tiles (M or N not a
+ *   multiple of the tile) are computed into a scratch tile from zero-padded panels and added into C.
  * Skinny products skip what does not pay:
  *   nn, tn with M &lt; 8, and the last 1 to 3 rows beyond a multiple of 8: row by row, no packing, each sweep
  *                               along a row of C adding four rows of B;
@@ -31,8 +31,8 @@ final class GemmVector implements GemmKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int V = S.length();
     static final int MR = 8, NR = 3 * V;
-    static final int KC = Integer.getInteger("tune.kc", 192), MC = Integer.getInteger("tune.mc", 240), NC = Integer.getInteger("tune.nc", 3072);
-    static final boolean PANEL_OUTER = Boolean.getBoolean("tune.panelOuter");
+    /** Depth of one pass over a packed strip (the strip, kc·3V floats, stays in L1); rows; columns per block. */
+    static final int KC = 192, MC = 240, NC = 3072;
     /** Up to this many rows of C, nn and tn read B in place instead of packing it. */
     static final int PACK_B_MAX_M = 32;
 
@@ -106,7 +106,9 @@ final class GemmVector implements GemmKernels {
                 int kc = Math.min(kb, K - pc);
                 boolean load = accumulate || pc > 0;
                 if (packB && bTrans) {
-                    for (int jr = 0; jr < nc; jr += NR) packBt(bp, jr * kc, B, bOff + (jc + jr) * ldb + pc, ldb, kc, Math.min(NR, nc - jr));
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        packBt(bp, jr * kc, B, bOff + (jc + jr) * ldb + pc, ldb, kc, Math.min(NR, nc - jr));
+                    }
                 } else if (packB) {
                     packB(bp, 0, B, bOff + pc * ldb + jc, ldb, kc, nc);
                 } else if (nc % NR != 0) {
@@ -118,26 +120,9 @@ final class GemmVector implements GemmKernels {
                     if (aTrans) {
                         packAt(ap, A, aOff + pc * lda + ic, lda, kc, mc);
                     } else {
-                        for (int ir = 0; ir < mc; ir += MR) packA(ap, ir * kc, A, aOff + (ic + ir) * lda + pc, lda, kc, Math.min(MR, mc - ir));
-                    }
-                    if (PANEL_OUTER) {
-                      for (int ir = 0; ir < mc; ir += MR) {
-                        int mr = Math.min(MR, mc - ir);
-                        for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        float[] b;
-                        int bo, bs;
-                        if (packB) {
-                            b = bp; bo = jr * kc; bs = NR;
-                        } else if (nr == NR) {
-                            b = B; bo = bOff + pc * ldb + jc + jr; bs = ldb;
-                        } else {
-                            b = strip; bo = 0; bs = NR;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            packA(ap, ir * kc, A, aOff + (ic + ir) * lda + pc, lda, kc, Math.min(MR, mc - ir));
                         }
-                            tile(kc, ap, ir * kc, b, bo, bs, C, cOff + (ic + ir) * ldc + jc + jr, ldc, load, mr, nr, s.tile);
-                        }
-                      }
-                      continue;
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
