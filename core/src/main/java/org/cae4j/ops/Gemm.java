@@ -2,73 +2,118 @@ package org.cae4j.ops;
 
 /**
  * Single-precision matrix products on row-major arrays with offsets and leading dimensions, as the
- * convolution and dense layers need them: C = A·B, C += A·Bᵀ, C = Aᵀ·B.
+ * convolution and dense layers need them: C = A·B, C = A·Bᵀ, C = Aᵀ·B, each optionally added into C.
  *
- * <p>Letters: M rows of C, N columns of C, K the summed dimension. These are plain Java loops ordered so that
- * the innermost loop runs over contiguous memory (the JIT vectorises it); a blocked Vector-API kernel can
- * replace them behind the same signatures.
+ * <p>Letters: M rows of C, N columns of C, K the summed dimension; element (i, j) of a matrix X stored with
+ * offset xOff and leading dimension ldx is {@code X[xOff + i·ldx + j]}.
+ *
+ * <p>The work is done by one of two implementations, chosen once when this class is loaded: the blocked
+ * Vector-API kernels ("vector", see {@code GemmVector}) when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}, otherwise plain loops ("plain"). The system property
+ * {@code cae4j.kernels=plain|vector} forces one. Both give deterministic results: for a given implementation,
+ * vector width and shape the order of every sum is fixed, whatever the thread or timing.
  */
 public final class Gemm {
+    /** System property that forces an implementation: {@code plain} or {@code vector}. */
+    public static final String PROPERTY = "cae4j.kernels";
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final GemmKernels KERNELS = choose(System.getProperty(PROPERTY));
+
     private Gemm() {}
+
+    /** The implementation in use: "vector" or "plain". */
+    public static String implementation() { return KERNELS.name(); }
 
     /** C (M,N) = [C +] A (M,K) · B (K,N). {@code accumulate} false overwrites C. */
     public static void nn(int M, int N, int K, float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                           float[] C, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < M; i++) {
-            int ci = cOff + i * ldc;
-            if (!accumulate) java.util.Arrays.fill(C, ci, ci + N, 0f);
-            int ai = aOff + i * lda;
-            for (int p = 0; p < K; p++) {
-                float a = A[ai + p];
-                int bp = bOff + p * ldb;
-                for (int j = 0; j < N; j++) C[ci + j] += a * B[bp + j];
-            }
-        }
+        checkSizes("nn", M, N, K);
+        checkMatrix("nn", "A", A, aOff, lda, M, K, "M", "K");
+        checkMatrix("nn", "B", B, bOff, ldb, K, N, "K", "N");
+        checkMatrix("nn", "C", C, cOff, ldc, M, N, "M", "N");
+        if (trivial(M, N, K, C, cOff, ldc, accumulate)) return;
+        KERNELS.nn(M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
     }
 
     /** C (M,N) = [C +] A (M,K) · Bᵀ, with B stored (N,K). Each element is a dot product of two rows. */
     public static void nt(int M, int N, int K, float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                           float[] C, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < M; i++) {
-            int ai = aOff + i * lda, ci = cOff + i * ldc;
-            for (int j = 0; j < N; j++) {
-                float d = dot(A, ai, B, bOff + j * ldb, K);
-                C[ci + j] = accumulate ? C[ci + j] + d : d;
-            }
-        }
+        checkSizes("nt", M, N, K);
+        checkMatrix("nt", "A", A, aOff, lda, M, K, "M", "K");
+        checkMatrix("nt", "B", B, bOff, ldb, N, K, "N", "K");
+        checkMatrix("nt", "C", C, cOff, ldc, M, N, "M", "N");
+        if (trivial(M, N, K, C, cOff, ldc, accumulate)) return;
+        KERNELS.nt(M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
     }
 
     /** C (M,N) = [C +] Aᵀ · B, with A stored (K,M) and B (K,N). */
     public static void tn(int M, int N, int K, float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                           float[] C, int cOff, int ldc, boolean accumulate) {
-        if (!accumulate) {
-            for (int i = 0; i < M; i++) java.util.Arrays.fill(C, cOff + i * ldc, cOff + i * ldc + N, 0f);
-        }
-        for (int p = 0; p < K; p++) {
-            int ap = aOff + p * lda, bp = bOff + p * ldb;
-            for (int i = 0; i < M; i++) {
-                float a = A[ap + i];
-                int ci = cOff + i * ldc;
-                for (int j = 0; j < N; j++) C[ci + j] += a * B[bp + j];
-            }
+        checkSizes("tn", M, N, K);
+        checkMatrix("tn", "A", A, aOff, lda, K, M, "K", "M");
+        checkMatrix("tn", "B", B, bOff, ldb, K, N, "K", "N");
+        checkMatrix("tn", "C", C, cOff, ldc, M, N, "M", "N");
+        if (trivial(M, N, K, C, cOff, ldc, accumulate)) return;
+        KERNELS.tn(M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+    }
+
+    /** The kernels named by {@code forced} (null: vector when its module is present, else plain). */
+    static GemmKernels choose(String forced) {
+        boolean present = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+        if (forced == null) return present ? vector() : new GemmPlain();
+        switch (forced) {
+            case "plain":
+                return new GemmPlain();
+            case "vector":
+                if (!present) {
+                    throw new IllegalStateException(PROPERTY + "=vector, but module " + VECTOR_MODULE
+                            + " is not loaded; run java with --add-modules " + VECTOR_MODULE);
+                }
+                return vector();
+            default:
+                throw new IllegalArgumentException(PROPERTY + " must be plain or vector, got '" + forced + "'");
         }
     }
 
-    /** Σ x[xOff+i]·y[yOff+i] for i &lt; n, with eight partial sums (fewer rounding steps in a row, and vectorisable). */
-    static float dot(float[] x, int xOff, float[] y, int yOff, int n) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            s0 += x[xOff + i] * y[yOff + i];
-            s1 += x[xOff + i + 1] * y[yOff + i + 1];
-            s2 += x[xOff + i + 2] * y[yOff + i + 2];
-            s3 += x[xOff + i + 3] * y[yOff + i + 3];
-            s4 += x[xOff + i + 4] * y[yOff + i + 4];
-            s5 += x[xOff + i + 5] * y[yOff + i + 5];
-            s6 += x[xOff + i + 6] * y[yOff + i + 6];
-            s7 += x[xOff + i + 7] * y[yOff + i + 7];
+    /** Loads GemmVector by name, so that its Vector-API references are resolved only when the module is present. */
+    private static GemmKernels vector() {
+        try {
+            return (GemmKernels) Class.forName("org.cae4j.ops.GemmVector").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load the Vector-API GEMM kernels", e);
         }
-        for (; i < n; i++) s0 += x[xOff + i] * y[yOff + i];
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** Handles an empty C or an empty sum (K = 0: C = 0, or C unchanged when accumulating); true when done. */
+    private static boolean trivial(int M, int N, int K, float[] C, int cOff, int ldc, boolean accumulate) {
+        if (M == 0 || N == 0) return true;
+        if (K > 0) return false;
+        if (!accumulate) {
+            for (int i = 0; i < M; i++) java.util.Arrays.fill(C, cOff + i * ldc, cOff + i * ldc + N, 0f);
+        }
+        return true;
+    }
+
+    private static void checkSizes(String op, int M, int N, int K) {
+        if (M < 0 || N < 0 || K < 0) {
+            throw new IllegalArgumentException("Gemm." + op + ": sizes must be >= 0, got M=" + M + ", N=" + N + ", K=" + K);
+        }
+    }
+
+    /** X (rows, cols) at xOff with leading dimension ld must lie inside x; nothing is read when it is empty. */
+    private static void checkMatrix(String op, String name, float[] x, int xOff, int ld, int rows, int cols,
+                                    String rowLetter, String colLetter) {
+        if (rows == 0 || cols == 0) return;
+        String ldName = "ld" + name.toLowerCase(java.util.Locale.ROOT);
+        if (ld < cols) {
+            throw new IllegalArgumentException("Gemm." + op + ": " + ldName + " must be >= " + colLetter + " = " + cols
+                    + ", got " + ld);
+        }
+        long end = (long) xOff + (long) (rows - 1) * ld + cols;
+        if (xOff < 0 || end > x.length) {
+            throw new IllegalArgumentException("Gemm." + op + ": " + name + " (" + rowLetter + "=" + rows + ", "
+                    + colLetter + "=" + cols + ") at offset " + xOff + " with " + ldName + " " + ld + " needs elements ["
+                    + xOff + ", " + end + "), the array has " + x.length);
+        }
     }
 }
