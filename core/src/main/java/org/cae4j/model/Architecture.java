@@ -307,6 +307,21 @@ public final class Architecture {
         return plan(inputShape, new ArrayList<>(), new ArrayList<>());
     }
 
+    /**
+     * The number of learnable parameters {@link #build} would make for samples of shape {@code inputShape},
+     * computed from the shapes alone (buffers such as batch norm's running statistics not counted).
+     *
+     * @throws IllegalArgumentException as {@link #build}
+     */
+    public long parameterCount(int[] inputShape) {
+        List<Plan> enc = new ArrayList<>(), dec = new ArrayList<>();
+        plan(inputShape, enc, dec);
+        long n = 0;
+        for (Plan p : enc) n += p.parameters();
+        for (Plan p : dec) n += p.parameters();
+        return n;
+    }
+
     /** Plans both parts into {@code enc} and {@code dec}; returns the code's shape. */
     private int[] plan(int[] inputShape, List<Plan> enc, List<Plan> dec) {
         if (inputShape.length != 3) {

@@ -70,6 +70,7 @@ public final class Models {
         }
         Autoencoder model;
         try {
+            checkSize(meta, f.tensors().values(), "tensors");
             model = fromMetadata(meta, new Rng(0));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(name + ": " + e.getMessage());
@@ -94,6 +95,45 @@ public final class Models {
             System.arraycopy(t.data, 0, p.data, 0, p.size());
         }
         return new Loaded(model, meta);
+    }
+
+    /**
+     * The number of learnable parameters of the architecture described by {@code meta}, computed from the
+     * settings alone (nothing allocated), so that a file is checked against its metadata before the model is built.
+     *
+     * @throws IllegalArgumentException as {@link #fromMetadata}
+     */
+    public static long parameterCount(Map<String, String> meta) {
+        String preset = meta.get("preset");
+        if (preset == null) throw new IllegalArgumentException("metadata has no 'preset'");
+        if (preset.equals("seed")) return seedConfig(meta).parameters();
+        if (preset.equals("keras")) return Presets.kerasParameters(parseShape(require(meta, "input"))[0]);
+        int[] in = parseShape(require(meta, "input"));
+        switch (preset) {
+            case "bottleneck": return Presets.bottleneckParameters(in[0], in[1], in[2], parseInt(meta, "code"));
+            case "dense": return Presets.denseParameters(in[0], in[1], in[2], tied(meta));
+            case "sparse": return Presets.sparseParameters(in[0], in[1], in[2], parseInt(meta, "hidden"));
+            case "vae-dense": return Presets.vaeDenseParameters(in[0], in[1], in[2], parseInt(meta, "hidden"), parseInt(meta, "latent"));
+            case "vae-conv": return Presets.vaeConvParameters(in[0], in[1], in[2], parseInt(meta, "latent"));
+            case Architecture.PRESET: return architecture(meta).parameterCount(in);
+            default:
+                throw new IllegalArgumentException("unknown preset '" + preset + "', expected one of: " + Presets.ALL_NAMES);
+        }
+    }
+
+    /**
+     * Refuses, before anything is allocated, an architecture with more parameters than the file holds values in
+     * {@code tensors} (a valid file holds exactly the parameters, plus any buffers); {@code what} names them.
+     */
+    public static void checkSize(Map<String, String> meta, java.util.Collection<Tensor> tensors, String what) {
+        long needed = parameterCount(meta);
+        long held = 0;
+        for (Tensor t : tensors) held += t.size();
+        if (needed > held) {
+            throw new IllegalArgumentException("the architecture in the metadata (preset '" + meta.get("preset")
+                    + "', input " + meta.get("input") + ") has " + needed + " parameters, but the file holds only "
+                    + held + " values in its " + what);
+        }
     }
 
     /**
@@ -123,15 +163,8 @@ public final class Models {
         String preset = meta.get("preset");
         if (preset == null) throw new IllegalArgumentException("metadata has no 'preset'");
         switch (preset) {
-            case "seed": {
-                int[] in = parseShape(require(meta, "input"));
-                SeedCae.Config c = new SeedCae.Config(in[0], in[1], in[2], parseInt(meta, "filters"),
-                        parseInt(meta, "kernel"), parseInt(meta, "stride"),
-                        Activation.parse(require(meta, "encoder_activation")).kind(),
-                        Activation.parse(require(meta, "decoder_activation")).kind(),
-                        Init.parse(meta.getOrDefault("init", "pytorch")), tied(meta));
-                return SeedCae.build(c, rng);
-            }
+            case "seed":
+                return SeedCae.build(seedConfig(meta), rng);
             case "bottleneck": {
                 int[] in = parseShape(require(meta, "input"));
                 return Presets.bottleneck(in[0], in[1], in[2], parseInt(meta, "code"), rng);
@@ -158,18 +191,27 @@ public final class Models {
                 int[] in = parseShape(require(meta, "input"));
                 return Presets.vaeConv(in[0], in[1], in[2], parseInt(meta, "latent"), parseDouble(meta, "beta"), rng);
             }
-            case Architecture.PRESET: {
+            case Architecture.PRESET:
                 // the description itself is in the metadata, so the model needs no file besides this one
-                Architecture a;
-                try {
-                    a = Architecture.parse(require(meta, "arch"));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("metadata 'arch': " + e.getMessage(), e);
-                }
-                return a.build(parseShape(require(meta, "input")), rng);
-            }
+                return architecture(meta).build(parseShape(require(meta, "input")), rng);
             default:
                 throw new IllegalArgumentException("unknown preset '" + preset + "', expected one of: " + Presets.ALL_NAMES);
+        }
+    }
+
+    private static SeedCae.Config seedConfig(Map<String, String> meta) {
+        int[] in = parseShape(require(meta, "input"));
+        return new SeedCae.Config(in[0], in[1], in[2], parseInt(meta, "filters"), parseInt(meta, "kernel"),
+                parseInt(meta, "stride"), Activation.parse(require(meta, "encoder_activation")).kind(),
+                Activation.parse(require(meta, "decoder_activation")).kind(),
+                Init.parse(meta.getOrDefault("init", "pytorch")), tied(meta));
+    }
+
+    private static Architecture architecture(Map<String, String> meta) {
+        try {
+            return Architecture.parse(require(meta, "arch"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("metadata 'arch': " + e.getMessage(), e);
         }
     }
 

@@ -97,6 +97,13 @@ public final class FuzzSeeds {
             byte[] b = Files.readAllBytes(f);
             for (String m : new String[] {"modelFile", "modelLoad"}) write(d.resolve(m + "/" + e.getKey()), b);
         }
+        // regression: tiny files whose metadata asks for a model of 2^31 weights (ArithmeticException) or 2^30 (OOM)
+        for (String input : new String[] {"1x4096x4096", "1x2048x2048"}) {
+            Path big = tmp.resolve("big.safetensors");
+            ModelFile.write(big, Map.of("0.weight", new Tensor(2, 2)), Map.of("format", "cae4j", "format_version", "1",
+                    "preset", "dense", "input", input));
+            write(d.resolve("modelLoad/regression-dense-" + input), Files.readAllBytes(big));
+        }
         // every dtype the reader converts, no metadata
         Path f = tmp.resolve("plain.safetensors");
         ModelFile.write(f, Map.of("w", new Tensor(new float[] {1, -2, 3, 0.5f}, 2, 2)), Map.of());
