@@ -121,15 +121,20 @@ public final class Models {
         }
     }
 
+    /** How many parameters beyond the file's values a model may have and still be built to name what is missing. */
+    static final long SLACK = 1 << 20;
+
     /**
-     * Refuses, before anything is allocated, an architecture with more parameters than the file holds values in
-     * {@code tensors} (a valid file holds exactly the parameters, plus any buffers); {@code what} names them.
+     * Refuses, before anything is allocated, an architecture with far more parameters (over {@link #SLACK}) than
+     * {@code tensors} hold values (a valid file holds exactly the parameters, plus any buffers), so that a small
+     * file cannot make a large model; {@code what} names the tensors. A smaller mismatch is left to the
+     * tensor-by-tensor check, whose message names the missing tensor.
      */
     public static void checkSize(Map<String, String> meta, java.util.Collection<Tensor> tensors, String what) {
         long needed = parameterCount(meta);
         long held = 0;
         for (Tensor t : tensors) held += t.size();
-        if (needed > held) {
+        if (needed - held > SLACK) {
             throw new IllegalArgumentException("the architecture in the metadata (preset '" + meta.get("preset")
                     + "', input " + meta.get("input") + ") has " + needed + " parameters, but the file holds only "
                     + held + " values in its " + what);
