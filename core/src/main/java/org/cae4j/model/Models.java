@@ -13,6 +13,7 @@ import org.cae4j.nn.InputNoise;
 import org.cae4j.nn.MaskingNoise;
 import org.cae4j.nn.SaltAndPepper;
 import org.cae4j.nn.Parameter;
+import org.cae4j.nn.Sequential;
 import org.cae4j.tensor.Rng;
 import org.cae4j.tensor.Tensor;
 
@@ -32,6 +33,104 @@ public final class Models {
 
     /** A model with its metadata as read from a file. */
     public record Loaded(Autoencoder model, Map<String, String> metadata) {}
+
+    /** Metadata key of a part file: {@code encoder} or {@code decoder}. */
+    public static final String PART = "part";
+    /** Metadata key of a part file: the code's shape, e.g. {@code 16x32x32} or {@code 20}. */
+    public static final String CODE_SHAPE = "code_shape";
+
+    /**
+     * Writes one part of {@code model}, {@code "encoder"} or {@code "decoder"}, atomically to {@code file}: its
+     * parameters and buffers named as in that {@code nn.Sequential} alone ({@code 0.weight}, ...; a tied decoder
+     * carries its own copy of the shared weight), with the whole model's metadata plus {@code part} and
+     * {@code code_shape}, so that {@link #loadPart} rebuilds it. {@link #load} refuses such a file.
+     */
+    public static void savePart(Path file, Autoencoder model, String part, Map<String, String> extra) {
+        Sequential layers = part(model, part);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "cae4j");
+        meta.put("format_version", FORMAT_VERSION);
+        meta.put("normalization", NORMALIZATION_UNIT);
+        meta.putAll(model.architecture());
+        meta.putAll(extra);
+        meta.put(PART, part);
+        meta.put(CODE_SHAPE, shapeText(model.codeShape()));
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : layers.namedParameters("").entrySet()) tensors.put(e.getKey(), e.getValue().value);
+        tensors.putAll(layers.namedBuffers(""));
+        ModelFile.write(file, tensors, meta);
+    }
+
+    /**
+     * Reads a part file written by {@link #savePart} and returns that part, {@code "encoder"} (input → code) or
+     * {@code "decoder"} (code → input), with its weights, in evaluation mode.
+     *
+     * @throws ModelFormatException naming the file and the first problem, e.g. a whole model or the other part
+     */
+    public static Sequential loadPart(Path file, String part) {
+        part(null, part);
+        ModelFile.Loaded f = ModelFile.read(file);
+        Map<String, String> meta = f.metadata();
+        String name = String.valueOf(file.getFileName());
+        if (!"cae4j".equals(meta.get("format")) || !FORMAT_VERSION.equals(meta.get("format_version"))) {
+            throw new ModelFormatException(name + ": not a cae4j model file (metadata 'format' is " + meta.get("format")
+                    + ", 'format_version' " + meta.get("format_version") + ")");
+        }
+        if (!meta.containsKey(PART)) {
+            throw new ModelFormatException(name + ": is a whole model, not a part file; write one with"
+                    + " 'cae4j export --model " + name + " --part " + part + " --out FILE'");
+        }
+        if (!part.equals(meta.get(PART))) {
+            throw new ModelFormatException(name + ": holds the " + meta.get(PART) + ", not the " + part);
+        }
+        Sequential layers;
+        Autoencoder model;
+        try {
+            model = fromMetadata(meta, new Rng(0));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(name + ": " + e.getMessage(), e);
+        }
+        layers = part(model, part);
+        if (meta.containsKey(CODE_SHAPE) && !meta.get(CODE_SHAPE).equals(shapeText(model.codeShape()))) {
+            throw new ModelFormatException(name + ": metadata 'code_shape' is " + meta.get(CODE_SHAPE)
+                    + " but the architecture's code is " + shapeText(model.codeShape()));
+        }
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : layers.namedParameters("").entrySet()) state.put(e.getKey(), e.getValue().value);
+        state.putAll(layers.namedBuffers(""));
+        for (String k : f.tensors().keySet()) {
+            if (!state.containsKey(k)) {
+                throw new ModelFormatException(name + ": unexpected tensor '" + k + "' for the " + part + " of a "
+                        + meta.get("preset") + " model (expected " + state.keySet() + ")");
+            }
+        }
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            Tensor t = f.tensors().get(e.getKey());
+            if (t == null) throw new ModelFormatException(name + ": missing tensor '" + e.getKey() + "'");
+            if (!t.hasShape(e.getValue().shape())) {
+                throw new ModelFormatException(name + ": tensor '" + e.getKey() + "' has shape " + t.shapeString()
+                        + ", the " + part + " needs " + e.getValue().shapeString());
+            }
+            System.arraycopy(t.data, 0, e.getValue().data, 0, t.size());
+        }
+        model.train(false);
+        return layers;
+    }
+
+    /** The encoder or decoder of {@code model} (only checks the name when model is null). */
+    private static Sequential part(Autoencoder model, String part) {
+        if (!"encoder".equals(part) && !"decoder".equals(part)) {
+            throw new IllegalArgumentException("part must be encoder or decoder, got '" + part + "'");
+        }
+        return model == null ? null : part.equals("encoder") ? model.encoder() : model.decoder();
+    }
+
+    /** A shape as {@code 16x32x32}. */
+    private static String shapeText(int[] shape) {
+        StringBuilder b = new StringBuilder();
+        for (int d : shape) b.append(b.length() == 0 ? "" : "x").append(d);
+        return b.toString();
+    }
 
     /** Writes {@code model} atomically to {@code file}, with {@code extra} metadata (e.g. training settings). */
     public static void save(Path file, Autoencoder model, Map<String, String> extra) {
@@ -67,6 +166,10 @@ public final class Models {
         if (!NORMALIZATION_UNIT.equals(meta.getOrDefault("normalization", NORMALIZATION_UNIT))) {
             throw new ModelFormatException(name + ": unknown normalization '" + meta.get("normalization")
                     + "', expected '" + NORMALIZATION_UNIT + "'");
+        }
+        if (meta.containsKey(PART)) {
+            throw new ModelFormatException(name + ": holds only the " + meta.get(PART) + " of a model (written by"
+                    + " 'cae4j export --part'); this needs the whole model, e.g. the run's model.safetensors");
         }
         Autoencoder model;
         try {
