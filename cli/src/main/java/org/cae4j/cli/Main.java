@@ -43,16 +43,18 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             String name = c.getCommandSpec().qualifiedName();
+            // messages can echo text from files (names, metadata): escape control characters, so it stays one line
+            String message = org.cae4j.io.Json.printable(String.valueOf(ex.getMessage()));
             if (ex instanceof IllegalArgumentException) {
-                err.println(name + ": " + ex.getMessage());
+                err.println(name + ": " + message);
                 return USAGE;
             }
             if (ex instanceof Trainer.DivergedException) {
-                err.println(name + ": training diverged: " + ex.getMessage());
+                err.println(name + ": training diverged: " + message);
                 return 1;
             }
             if (ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {
-                err.println(name + ": " + ex.getMessage());
+                err.println(name + ": " + message);
                 return 1;
             }
             err.println(name + ": internal error: " + ex);

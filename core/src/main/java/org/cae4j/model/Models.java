@@ -210,9 +210,13 @@ public final class Models {
         String preset = meta.get("preset");
         if (preset == null) throw new IllegalArgumentException("metadata has no 'preset'");
         if (preset.equals("seed")) return seedConfig(meta).parameters();
-        if (preset.equals("keras")) return Presets.kerasParameters(parseShape(require(meta, "input"))[0]);
+        if (!java.util.List.of("bottleneck", "keras", "dense", "sparse", "vae-dense", "vae-conv", Architecture.PRESET)
+                .contains(preset)) {
+            throw new IllegalArgumentException("unknown preset '" + preset + "', expected one of: " + Presets.ALL_NAMES);
+        }
         int[] in = parseShape(require(meta, "input"));
         switch (preset) {
+            case "keras": return Presets.kerasParameters(in[0]);
             case "bottleneck": return Presets.bottleneckParameters(in[0], in[1], in[2], parseInt(meta, "code"));
             case "dense": return Presets.denseParameters(in[0], in[1], in[2], tied(meta));
             case "sparse": return Presets.sparseParameters(in[0], in[1], in[2], parseInt(meta, "hidden"));
@@ -324,8 +328,9 @@ public final class Models {
     }
 
     /** Parses {@code CxHxW} such as {@code 1x28x28}. */
-    public static int[] parseShape(String s) {
-        String[] p = s.split("x");
+    public static int[] parseShape(String shape) {
+        String s = org.cae4j.io.Json.printable(shape);
+        String[] p = shape.split("x");
         if (p.length != 3) throw new IllegalArgumentException("input shape '" + s + "': expected CxHxW such as 1x28x28");
         int[] v = new int[3];
         try {
