@@ -70,9 +70,33 @@ final class Checkpoints {
         }
     }
 
-    /** The newest checkpoint that loads, warning about newer ones that do not; null when there is none. */
+    /**
+     * The temporary files ({@code .NAME.tmp-XXXX}, see {@link org.cae4j.io.AtomicFile}) that a killed process
+     * left in {@code dir} while writing one of the run's files; never mistaken for the files themselves.
+     */
+    static List<Path> leftovers(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString()
+                            .matches("\\.(checkpoint-\\d+\\.safetensors|model\\.safetensors|metrics\\.csv|run\\.json|[a-z]+\\.png)\\.tmp-[0-9a-z]+"))
+                    .sorted().collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(dir + ": cannot list the run folder (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The newest checkpoint that loads, warning about newer ones that do not; null when there is none. Removes
+     * the temporary files of writes that a crash interrupted.
+     */
     static Checkpoint.Loaded latest(Path dir, PrintWriter err) {
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": no such run folder");
+        for (Path p : leftovers(dir)) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                err.println("warning: could not remove " + p + ", left by an interrupted write: " + e.getMessage());
+            }
+        }
         List<Path> all = list(dir);
         for (int i = all.size() - 1; i >= 0; i--) {
             try {

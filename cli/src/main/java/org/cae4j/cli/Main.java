@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cae4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Convolutional autoencoders for the JVM: train on unlabelled images, reconstruct, reuse the filters.",
-        subcommands = {TrainCommand.class, ReconstructCommand.class, EncodeCommand.class, SummaryCommand.class, InfoCommand.class,
+        subcommands = {TrainCommand.class, ReconstructCommand.class, EncodeCommand.class, SummaryCommand.class, InfoCommand.class, ExportCommand.class,
                 FiltersCommand.class, ActivationsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a usage or input error. */
@@ -22,7 +22,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: expected train, reconstruct, encode, summary, info, filters or activations");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: expected train, reconstruct, encode, summary, info, export, filters or activations");
     }
 
     public static void main(String[] args) {
@@ -43,16 +43,18 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             String name = c.getCommandSpec().qualifiedName();
+            // messages can echo text from files (names, metadata): escape control characters, so it stays one line
+            String message = org.cae4j.io.Json.printable(String.valueOf(ex.getMessage()));
             if (ex instanceof IllegalArgumentException) {
-                err.println(name + ": " + ex.getMessage());
+                err.println(name + ": " + message);
                 return USAGE;
             }
             if (ex instanceof Trainer.DivergedException) {
-                err.println(name + ": training diverged: " + ex.getMessage());
+                err.println(name + ": training diverged: " + message);
                 return 1;
             }
             if (ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {
-                err.println(name + ": " + ex.getMessage());
+                err.println(name + ": " + message);
                 return 1;
             }
             err.println(name + ": internal error: " + ex);

@@ -120,7 +120,7 @@ class CliTest {
         usageError(run("train", "--resume", tmp.resolve("no-run").toString()), "no-run");
     }
 
-    private static String[] concat(String[] a, String... b) {
+    static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
         return r;

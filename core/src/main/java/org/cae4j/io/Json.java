@@ -149,35 +149,69 @@ public final class Json {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /**
+     * {@code s} made safe for a one-line message: control characters and unpaired surrogates escaped as JSON
+     * escapes them ({@code \n}, {@code \u0007}, {@code \udb7a}), everything else, quotes included, unchanged.
+     */
+    public static String printable(String s) {
+        if (s == null) return "null";
+        boolean clean = true;
+        for (int i = 0; i < s.length() && clean; i++) {
+            char c = s.charAt(i);
+            clean = c >= 0x20 && !Character.isSurrogate(c);
+        }
+        if (clean) return s;
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                sb.append(c).append(s.charAt(++i));
+            } else if (c < 0x20 || Character.isSurrogate(c)) {
+                switch (c) {
+                    case '\n' -> sb.append("\\n");
+                    case '\r' -> sb.append("\\r");
+                    case '\t' -> sb.append("\\t");
+                    default -> sb.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF])
+                            .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+                }
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     private static void writeString(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
-                            && Character.isLowSurrogate(s.charAt(i + 1))) {
-                        sb.append(c).append(s.charAt(++i));
-                    } else if (Character.isSurrogate(c)) {
-                        throw new IllegalArgumentException("string has an unpaired surrogate U+"
-                                + Integer.toHexString(c).toUpperCase() + " at index " + i
-                                + "; expected valid UTF-16 text");
-                    } else {
-                        sb.append(c);
-                    }
-                }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                sb.append(c).append(s.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("string has an unpaired surrogate U+"
+                        + Integer.toHexString(c).toUpperCase() + " at index " + i + "; expected valid UTF-16 text");
+            } else {
+                appendEscaped(sb, c);
             }
         }
         sb.append('"');
+    }
+
+    /** One char (not a surrogate) as it appears inside a JSON string. */
+    private static void appendEscaped(StringBuilder sb, char c) {
+        switch (c) {
+            case '"' -> sb.append("\\\"");
+            case '\\' -> sb.append("\\\\");
+            case '\b' -> sb.append("\\b");
+            case '\f' -> sb.append("\\f");
+            case '\n' -> sb.append("\\n");
+            case '\r' -> sb.append("\\r");
+            case '\t' -> sb.append("\\t");
+            default -> {
+                if (c < 0x20) sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                else sb.append(c);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ reader
@@ -450,12 +484,24 @@ public final class Json {
 
     private static String hex(char c) { return String.format("%04X", (int) c); }
 
-    /** {@code s} as a JSON string, cut at 40 characters, for error messages. */
+    /**
+     * {@code s} as a JSON string, cut at 40 characters, for error messages; unlike the writer it escapes an
+     * unpaired surrogate (as a cut or a bad \\u escape may leave) as {@code \\udb7a} instead of refusing it.
+     */
     private static String quote(String s) {
-        StringBuilder sb = new StringBuilder();
-        writeString(sb, s.length() > 40 ? s.substring(0, 40) : s);
-        if (s.length() > 40) sb.insert(sb.length() - 1, "...");
-        return sb.toString();
+        String cut = s.length() > 40 ? s.substring(0, 40) : s;
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < cut.length() && Character.isLowSurrogate(cut.charAt(i + 1))) {
+                sb.append(c).append(cut.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                sb.append("\\u").append(hex(c).toLowerCase(java.util.Locale.ROOT));
+            } else {
+                appendEscaped(sb, c);
+            }
+        }
+        return sb.append(s.length() > 40 ? "...\"" : "\"").toString();
     }
 
     /** Number of UTF-8 bytes encoding {@code s[0, end)}. */

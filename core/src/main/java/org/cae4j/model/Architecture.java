@@ -160,7 +160,7 @@ public final class Architecture {
             if (!TOP_KEYS.contains(k)) {
                 String hint = k.equals("layers") ? "; describe the layers as two lists, \"encoder\" (whose output is "
                         + "the code) and \"decoder\"" : "";
-                throw new IllegalArgumentException("unknown key \"" + k + "\" (an architecture takes "
+                throw new IllegalArgumentException("unknown key \"" + Json.printable(k) + "\" (an architecture takes "
                         + String.join(", ", TOP_KEYS) + ")" + hint);
             }
         }
@@ -255,14 +255,14 @@ public final class Architecture {
                 for (String k : KINDS.keySet()) {
                     if (squash(k).equals(squash(type))) close = k;
                 }
-                throw new IllegalArgumentException(where + ": unknown type \"" + type + "\""
+                throw new IllegalArgumentException(where + ": unknown type \"" + Json.printable(type) + "\""
                         + (close == null ? "" : " (did you mean " + close + "?)") + "; types: "
                         + String.join(", ", KINDS.keySet()));
             }
             where += " (" + type + ")";
             for (String k : m.keySet()) {
                 if (!k.equals("type") && !kind.keys().contains(k)) {
-                    throw new IllegalArgumentException(where + ": unknown key \"" + k + "\" (" + type + " takes "
+                    throw new IllegalArgumentException(where + ": unknown key \"" + Json.printable(k) + "\" (" + type + " takes "
                             + (kind.keys().isEmpty() ? "no settings" : String.join(", ", kind.keys())) + ")");
                 }
             }
@@ -305,6 +305,21 @@ public final class Architecture {
      */
     public int[] check(int[] inputShape) {
         return plan(inputShape, new ArrayList<>(), new ArrayList<>());
+    }
+
+    /**
+     * The number of learnable parameters {@link #build} would make for samples of shape {@code inputShape},
+     * computed from the shapes alone (buffers such as batch norm's running statistics not counted).
+     *
+     * @throws IllegalArgumentException as {@link #build}
+     */
+    public long parameterCount(int[] inputShape) {
+        List<Plan> enc = new ArrayList<>(), dec = new ArrayList<>();
+        plan(inputShape, enc, dec);
+        long n = 0;
+        for (Plan p : enc) n += p.parameters();
+        for (Plan p : dec) n += p.parameters();
+        return n;
     }
 
     /** Plans both parts into {@code enc} and {@code dec}; returns the code's shape. */
@@ -401,7 +416,10 @@ public final class Architecture {
     /** A JSON value as shown in messages, with its kind: {@code "3" (a string)}, {@code 2.5 (a number)}. */
     static String describe(Object v) {
         if (v == null) return "null";
-        if (v instanceof String s) return Json.write(s.length() > 40 ? s.substring(0, 40) + "…" : s) + " (a string)";
+        if (v instanceof String s) {
+            int cut = s.length() > 40 && Character.isHighSurrogate(s.charAt(39)) ? 39 : 40;   // never half a pair
+            return Json.write(s.length() > 40 ? s.substring(0, cut) + "…" : s) + " (a string)";
+        }
         if (v instanceof Long) return v + " (an integer)";
         if (v instanceof Number) return v + " (a number)";
         if (v instanceof Boolean) return v + " (a boolean)";

@@ -53,13 +53,83 @@ public final class Presets {
     /** Every preset {@link Models#fromMetadata} rebuilds. */
     public static final String ALL_NAMES = NAMES + ", sparse, vae-dense, vae-conv";
 
-    /** Model B with a {@code code}-dimensional linear code. */
-    public static Autoencoder bottleneck(int d, int h, int w, int code, Rng rng) {
+    /** Most learnable parameters a preset may have (2^28, 1 GiB of float32), as for {@link Architecture}. */
+    public static final long MAX_PARAMETERS = Architecture.MAX_PARAMETERS;
+
+    /** Model B's parameters for a d×h×w input and a {@code code}-d code; checks the settings. */
+    public static long bottleneckParameters(int d, int h, int w, int code) {
         if (code <= 0) throw new IllegalArgumentException("bottleneck: code size must be positive, got " + code);
         if (h % 4 != 0 || w % 4 != 0) {
             throw new IllegalArgumentException("bottleneck: input " + h + "x" + w + " must be divisible by 4 "
                     + "(two stride-2 convolutions and two stride-2 transposed convolutions)");
         }
+        long flat = 32L * (h / 4) * (w / 4);
+        return limit("bottleneck", d, h, w, convs(d) + 2 * times(flat, code) + code + flat);
+    }
+
+    /** Model C's parameters for d channels. */
+    public static long kerasParameters(int d) {
+        return (16L * d * 9 + 16) + (8 * 16 * 9 + 8) + 3 * (8 * 8 * 9 + 8) + (16 * 8 * 9 + 16) + (d * 16L * 9 + d);
+    }
+
+    /** Model D's parameters for a d×h×w input, tied or not; checks the size. */
+    public static long denseParameters(int d, int h, int w, boolean tied) {
+        long n = (long) d * h * w;
+        long enc = times(n, 128) + 128 + 128 * 64 + 64 + 64 * 32 + 32;
+        long dec = tied ? 64 + 128 + n : 32 * 64 + 64 + 64 * 128 + 128 + times(128, n) + n;
+        return limit("dense", d, h, w, enc + dec);
+    }
+
+    /** The sparse autoencoder's parameters; checks the settings. */
+    public static long sparseParameters(int d, int h, int w, int hidden) {
+        if (hidden <= 0) throw new IllegalArgumentException("sparse: hidden size must be positive, got " + hidden);
+        long n = (long) d * h * w;
+        return limit("sparse", d, h, w, 2 * times(n, hidden) + hidden + n);
+    }
+
+    /** The dense VAE's parameters; checks the settings. */
+    public static long vaeDenseParameters(int d, int h, int w, int hidden, int latent) {
+        if (hidden <= 0 || latent <= 0) {
+            throw new IllegalArgumentException("vae-dense: hidden and latent sizes must be positive, got " + hidden
+                    + " and " + latent);
+        }
+        long n = (long) d * h * w;
+        return limit("vae-dense", d, h, w, 2 * times(n, hidden) + hidden + n + times(hidden, 3L * latent) + 2L * latent + hidden);
+    }
+
+    /** The convolutional VAE's parameters; checks the settings. */
+    public static long vaeConvParameters(int d, int h, int w, int latent) {
+        if (latent <= 0) throw new IllegalArgumentException("vae-conv: latent size must be positive, got " + latent);
+        if (h % 4 != 0 || w % 4 != 0) {
+            throw new IllegalArgumentException("vae-conv: input " + h + "x" + w + " must be divisible by 4 "
+                    + "(two stride-2 convolutions and two stride-2 transposed convolutions)");
+        }
+        long flat = 32L * (h / 4) * (w / 4);
+        return limit("vae-conv", d, h, w, convs(d) + times(flat, 3L * latent) + 2L * latent + flat);
+    }
+
+    /** The four 3×3 convolutions of model B: d→16, 16→32, and back. */
+    private static long convs(int d) {
+        return (16L * d * 9 + 16) + (32 * 16 * 9 + 32) + (32 * 16 * 9 + 16) + (16L * d * 9 + d);
+    }
+
+    /** a·b, saturating at Long.MAX_VALUE (the sizes are positive). */
+    private static long times(long a, long b) {
+        return a != 0 && b > Long.MAX_VALUE / a ? Long.MAX_VALUE : a * b;
+    }
+
+    private static long limit(String preset, int d, int h, int w, long parameters) {
+        if (parameters < 0 || parameters > MAX_PARAMETERS) {
+            throw new IllegalArgumentException(preset + ": input " + d + "x" + h + "x" + w + " needs "
+                    + (parameters < 0 ? "more than 2^63" : Long.toString(parameters)) + " parameters, more than the limit "
+                    + MAX_PARAMETERS + " (2^28)");
+        }
+        return parameters;
+    }
+
+    /** Model B with a {@code code}-dimensional linear code. */
+    public static Autoencoder bottleneck(int d, int h, int w, int code, Rng rng) {
+        bottleneckParameters(d, h, w, code);
         int h4 = h / 4, w4 = w / 4, flat = 32 * h4 * w4;
         Sequential enc = new Sequential(
                 new Conv2d(d, 16, 3, 2, Padding.of(1), rng), Activation.relu(),
@@ -101,6 +171,7 @@ public final class Presets {
      * encoder's six tensors and three decoder biases ({@code 7.bias, 9.bias, 11.bias}): 111,792 at 1×28×28.
      */
     public static Autoencoder dense(int d, int h, int w, boolean tied, Rng rng) {
+        denseParameters(d, h, w, tied);
         int n = d * h * w;
         int[] dims = {n, 128, 64, 32, 64, 128, n};
         Layer[] e = new Layer[7], dl = new Layer[7];
@@ -149,7 +220,7 @@ public final class Presets {
      * optimizer's {@code weight_decay} λ (Adam or SGD with L2, which also decays the biases).
      */
     public static Autoencoder sparse(int d, int h, int w, int hidden, double rho, double beta, Rng rng) {
-        if (hidden <= 0) throw new IllegalArgumentException("sparse: hidden size must be positive, got " + hidden);
+        sparseParameters(d, h, w, hidden);
         int n = d * h * w;
         KlSparsity kl = new KlSparsity(rho, beta);
         Sequential enc = new Sequential(new Flatten(), new Linear(n, hidden, rng), Activation.sigmoid(), kl);
@@ -170,10 +241,7 @@ public final class Presets {
      * {@code new PerSampleSum(new BceLoss())}.
      */
     public static Autoencoder vaeDense(int d, int h, int w, int hidden, int latent, double beta, Rng rng) {
-        if (hidden <= 0 || latent <= 0) {
-            throw new IllegalArgumentException("vae-dense: hidden and latent sizes must be positive, got " + hidden
-                    + " and " + latent);
-        }
+        vaeDenseParameters(d, h, w, hidden, latent);
         int n = d * h * w;
         Linear fc1 = new Linear(n, hidden, rng), fc2 = new Linear(hidden, 2 * latent, rng);
         Linear fc3 = new Linear(latent, hidden, rng), fc4 = new Linear(hidden, n, rng);
@@ -193,11 +261,7 @@ public final class Presets {
      * names as model B ({@code 0.0.weight}, …, {@code 1.5.bias}).
      */
     public static Autoencoder vaeConv(int d, int h, int w, int latent, double beta, Rng rng) {
-        if (latent <= 0) throw new IllegalArgumentException("vae-conv: latent size must be positive, got " + latent);
-        if (h % 4 != 0 || w % 4 != 0) {
-            throw new IllegalArgumentException("vae-conv: input " + h + "x" + w + " must be divisible by 4 "
-                    + "(two stride-2 convolutions and two stride-2 transposed convolutions)");
-        }
+        vaeConvParameters(d, h, w, latent);
         int h4 = h / 4, w4 = w / 4, flat = 32 * h4 * w4;
         Layer c1 = new Conv2d(d, 16, 3, 2, Padding.of(1), rng), c2 = new Conv2d(16, 32, 3, 2, Padding.of(1), rng);
         Layer fc = new Linear(flat, 2 * latent, rng);

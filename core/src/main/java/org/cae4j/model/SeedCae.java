@@ -55,6 +55,12 @@ public final class SeedCae {
             }
         }
 
+        /** Learnable parameters: the encoder's weight and bias, the decoder's weight (unless tied) and bias. */
+        public long parameters() {
+            long w = (long) filters * channels * kernel * kernel;   // at most MAX_WEIGHTS, checked above
+            return w + filters + (tied ? 0 : w) + channels;
+        }
+
         /** Untied settings. */
         public Config(int channels, int height, int width, int filters, int kernel, int stride,
                       Activation.Kind encoderActivation, Activation.Kind decoderActivation, Init init) {

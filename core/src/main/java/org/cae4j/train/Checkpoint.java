@@ -92,6 +92,11 @@ public final class Checkpoint {
                     + (meta.containsKey("format") ? "'" + meta.get("format") + "'" : "missing") + ")");
         }
         try {
+            Map<String, Tensor> held = new LinkedHashMap<>();
+            for (Map.Entry<String, Tensor> e : f.tensors().entrySet()) {
+                if (e.getKey().startsWith("model.")) held.put(e.getKey(), e.getValue());
+            }
+            Models.checkSize(meta, held.values(), "model.* tensors");
             Autoencoder model = Models.fromMetadata(meta, new Rng(0));
             Map<String, Tensor> state = new LinkedHashMap<>();   // parameters, then buffers
             for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) state.put(e.getKey(), e.getValue().value);
