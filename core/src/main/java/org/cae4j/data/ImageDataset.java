@@ -142,6 +142,32 @@ public final class ImageDataset {
                 labels == null ? null : Arrays.copyOfRange(labels, from, to), to - from, c, h, w);
     }
 
+    /** The images at {@code indices}, in that order, with their labels, copied; {@code name} names the result. */
+    public ImageDataset select(String name, int[] indices) {
+        if (indices.length == 0) throw new IllegalArgumentException(this.name + ": selecting no images");
+        int size = imageSize();
+        byte[] px = new byte[indices.length * size];
+        byte[] lb = labels == null ? null : new byte[indices.length];
+        for (int j = 0; j < indices.length; j++) {
+            int i = indices[j];
+            checkImageIndex(i);
+            System.arraycopy(pixels, i * size, px, j * size, size);
+            if (lb != null) lb[j] = labels[i];
+        }
+        return new ImageDataset(name, px, lb, indices.length, c, h, w);
+    }
+
+    /** The images labelled {@code label}, in order, copied; named {@code name[class label]}. */
+    public ImageDataset withLabel(int label) {
+        if (labels == null) throw new IllegalStateException(name + " has no labels");
+        int count = 0;
+        for (byte b : labels) if ((b & 0xff) == label) count++;
+        if (count == 0) throw new IllegalArgumentException(name + ": no images of class " + label);
+        int[] idx = new int[count];
+        for (int i = 0, j = 0; i < n; i++) if ((labels[i] & 0xff) == label) idx[j++] = i;
+        return select(name + "[class " + label + "]", idx);
+    }
+
     /** The raw pixel bytes, NCHW; shared, not copied, for readers in this package and its tests. */
     byte[] pixels() { return pixels; }
 
