@@ -195,8 +195,8 @@ final class AnomalyBenchmarkCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "%-18s %7s %9.4f %9s %8.1f%n", "mean", "", mm, window == null ? "-" : String.format(Locale.ROOT, "%.4f", ms), total);
         csv.append(String.format(Locale.ROOT, "mean,,,%.6f,%s,%.1f%n", mm, window == null ? "" : String.format(Locale.ROOT, "%.6f", ms), total));
         AtomicFile.writeString(dir.resolve("benchmark.csv"), csv.toString());
-        Charts.roc(dir.resolve("roc.png"), String.format(Locale.ROOT, "One-class ROC by reconstruction MSE (%s, %d epochs): mean AUC %.4f",
-                preset, epochs, mm), names, curves, aucMse);
+        Charts.roc(dir.resolve("roc.png"), String.format(Locale.ROOT, "One-class ROC by reconstruction MSE (%s, %d epoch%s): mean AUC %.4f",
+                preset, epochs, epochs == 1 ? "" : "s", mm), names, curves, aucMse);
         o.printf("wrote %s: benchmark.csv, roc.png%n", dir);
         o.flush();
         return 0;
