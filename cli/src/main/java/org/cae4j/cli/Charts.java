@@ -137,6 +137,9 @@ final class Charts {
         style(c.getStyler());
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         c.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        // ticks every 0.1 (XChart otherwise crowds the axis with one label per few pixels)
+        c.getStyler().setXAxisDecimalPattern("0.0").setYAxisDecimalPattern("0.0");
+        c.getStyler().setXAxisTickMarkSpacingHint(60).setYAxisTickMarkSpacingHint(60);
         c.getStyler().setMarkerSize(0);
         for (int i = 0; i < curves.size(); i++) {
             Roc.Point[] p = curves.get(i);

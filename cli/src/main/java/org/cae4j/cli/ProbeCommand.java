@@ -254,8 +254,8 @@ final class ProbeCommand implements Callable<Integer> {
                 LogisticRegression.confusion(yTest, pred, classes));
         rows.add(r);
         o.printf(Locale.ROOT, "%s: refitted on all %d training images: layer %s, %d features, l2 %s: test accuracy %.4f "
-                + "(%d iterations, %.1f s, %s)%n", what, train.size(), f.layerName(), f.size(), Outputs.num(chosen.l2()), acc,
-                lr.result().iterations(), sec, lr.result().stop());
+                + "(objective %.6f after %d iterations, %.1f s, %s)%n", what, train.size(), f.layerName(), f.size(),
+                Outputs.num(chosen.l2()), acc, lr.result().value(), lr.result().iterations(), sec, lr.result().stop());
         o.flush();
         return r;
     }
