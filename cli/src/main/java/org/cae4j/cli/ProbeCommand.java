@@ -62,6 +62,10 @@ final class ProbeCommand implements Callable<Integer> {
             + "mean cross-entropy + λ/2·|W|² (scikit-learn's C = 1/(λ·N)). Default: ${DEFAULT-VALUE}.")
     String l2s;
 
+    @Option(names = "--pixels-l2", paramLabel = "LAMBDAS", description = "L2 strengths tried for the raw-pixel baseline. "
+            + "Default: those of --l2.")
+    String pixelsL2s;
+
     @Option(names = "--validation", defaultValue = "0.1", paramLabel = "F", description = "Fraction at the end of the "
             + "training split used to choose among several settings. Default: ${DEFAULT-VALUE}.")
     double validation;
@@ -110,6 +114,11 @@ final class ProbeCommand implements Callable<Integer> {
             if (!(v >= 0) || !Double.isFinite(v)) throw new IllegalArgumentException("expected a number >= 0");
             return v;
         });
+        List<Double> pixelL2List = pixelsL2s == null ? l2List : Outputs.list(cl, "--pixels-l2", pixelsL2s, s -> {
+            double v = Double.parseDouble(s);
+            if (!(v >= 0) || !Double.isFinite(v)) throw new IllegalArgumentException("expected a number >= 0");
+            return v;
+        });
         if (!(validation > 0 && validation < 1)) {
             throw new CommandLine.ParameterException(cl, "invalid value for --validation: " + validation
                     + " (expected a fraction strictly between 0 and 1)");
@@ -152,7 +161,7 @@ final class ProbeCommand implements Callable<Integer> {
         Outcome pixels = null;
         if (!noPixels) {
             List<Candidate> raw = new ArrayList<>();
-            for (double l2 : l2List) raw.add(new Candidate("input", 0, Features.Pooling.AVG, l2));
+            for (double l2 : pixelL2List) raw.add(new Candidate("input", 0, Features.Pooling.AVG, l2));
             pixels = evaluate("pixels", ae, raw, train, test, cfg, rows, o);
         }
 

@@ -176,6 +176,7 @@ class AnalysisCliTest {
         String m = model.toString(), d = data.toString();
         usageError(run("probe", "--model", m, "--data", d, "--l2", "1e-3,-1"), "--l2", "-1");
         usageError(run("probe", "--model", m, "--data", d, "--l2", "strong"), "--l2", "strong");
+        usageError(run("probe", "--model", m, "--data", d, "--pixels-l2", "1e-3,NaN"), "--pixels-l2", "NaN");
         usageError(run("probe", "--model", m, "--data", d, "--pool", "2,x"), "--pool", "'x'");
         usageError(run("probe", "--model", m, "--data", d, "--pool", "99"), "--pool", "99x99");
         usageError(run("probe", "--model", m, "--data", d, "--layer", "code,9"), "--layer", "'9'");
