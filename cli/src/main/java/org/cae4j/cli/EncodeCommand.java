@@ -12,18 +12,17 @@ import org.cae4j.io.AtomicFile;
 import org.cae4j.io.Npy;
 import org.cae4j.model.Autoencoder;
 import org.cae4j.model.Models;
-import org.cae4j.ops.AdaptivePool;
-import org.cae4j.tensor.Tensor;
+import org.cae4j.features.Features;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cae4j encode}: the code (encoder output) of every image, optionally pooled to a small grid per map, as
- * .npy or CSV, batch by batch so a large data set never sits in memory as features.
+ * {@code cae4j encode}: the output of an encoder layer (by default the code) for every image, optionally pooled
+ * to a small grid per map, as .npy or CSV, batch by batch so a large data set never sits in memory as features.
  */
 @Command(name = "encode", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Writes the encoder's output (the code) of every image as features: FILE.npy (float32, "
+        description = {"Writes the output of an encoder layer (by default the code) for every image as features: FILE.npy (float32, "
                 + "N x F, plus FILE-labels.npy when the data has labels) or FILE.csv (label first when present).",
                 "With --pool S each feature map is average- (or max-) pooled to an S x S grid first."})
 final class EncodeCommand implements Callable<Integer> {
@@ -38,6 +37,12 @@ final class EncodeCommand implements Callable<Integer> {
 
     @Option(names = "--split", defaultValue = "test", paramLabel = "SPLIT", description = "train or test. Default: ${DEFAULT-VALUE}.")
     String split;
+
+    @Option(names = "--layer", defaultValue = "code", paramLabel = "NAME", description = "Which layer's output: code (the "
+            + "encoder's output), input (raw pixels), or an encoder layer by its number in the parameter names (0 is the "
+            + "seed CAE's convolution, 0.weight; 1 its tanh), negative from the end, or its state_dict prefix (0.2 in a "
+            + "model with nested names). Default: ${DEFAULT-VALUE}.")
+    String layer;
 
     @Option(names = "--pool", defaultValue = "0", paramLabel = "S", description = "Pool each map to S x S (0: no pooling). Default: ${DEFAULT-VALUE}.")
     int pool;
@@ -61,56 +66,43 @@ final class EncodeCommand implements Callable<Integer> {
         if (batchSize <= 0) throw new CommandLine.ParameterException(cl, "invalid value for --batch-size: " + batchSize + " (expected a positive number)");
         if (!poolType.equals("avg") && !poolType.equals("max")) throw new CommandLine.ParameterException(cl, "invalid value for --pool-type: '" + poolType + "' (expected avg or max)");
         if (!split.equals("train") && !split.equals("test")) throw new CommandLine.ParameterException(cl, "invalid value for --split: '" + split + "' (expected train or test)");
+        Features.Pooling pooling = Features.Pooling.parse(poolType);
         Autoencoder ae = Models.load(model).model();
+        Features f;
+        try {
+            f = Features.of(ae, layer, pool, pooling);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "invalid value for " + (e.getMessage().startsWith("unknown layer")
+                    ? "--layer" : "--pool") + ": " + e.getMessage());
+        }
         Datasets.Split s = DataOption.load(data);
         ImageDataset images = split.equals("train") || !s.hasTest() ? s.train() : s.test();
         DataOption.checkMatches(images, ae, model);
-        int[] code = ae.codeShape();
-        if (pool > 0 && (code.length != 3 || pool > code[1] || pool > code[2])) {
-            throw new CommandLine.ParameterException(cl, "invalid value for --pool: " + pool + " (the code is "
-                    + java.util.Arrays.toString(code) + "; pooling needs maps at least " + pool + "x" + pool + ")");
-        }
-        int features = pool > 0 ? code[0] * pool * pool : (int) Tensor.numel(code);
+        int features = f.size();
         int n = images.size();
-        int[] in = ae.inputShape();
-        int bs = Math.min(batchSize, n);
-        Tensor x = new Tensor(bs, in[0], in[1], in[2]);
-        float[] feats = new float[bs * features];
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) all[i] = i;
-        ae.train(false);
         AtomicFile.write(out, ch -> {
             StringBuilder csv = new StringBuilder();
             if (npy) {
                 AtomicFile.writeFully(ch, Npy.header("<f4", n, features));
             } else {
                 if (images.hasLabels()) csv.append("label,");
-                for (int f = 0; f < features; f++) csv.append(f == 0 ? "" : ",").append('f').append(f);
+                for (int j = 0; j < features; j++) csv.append(j == 0 ? "" : ",").append('f').append(j);
                 csv.append('\n');
                 AtomicFile.writeFully(ch, ByteBuffer.wrap(csv.toString().getBytes(StandardCharsets.UTF_8)));
             }
-            for (int from = 0; from < n; from += bs) {
-                int count = Math.min(bs, n - from);
-                Tensor xb = count == bs ? x : new Tensor(count, in[0], in[1], in[2]);
-                images.copyBatch(all, from, count, xb.data);
-                Tensor z = ae.encode(xb);
-                if (pool > 0) {
-                    AdaptivePool.adaptivePool2dForward(feats, z.data, count, code[0], code[1], code[2], pool, pool, poolType.equals("max"));
-                } else {
-                    System.arraycopy(z.data, 0, feats, 0, count * features);
-                }
+            f.stream(images, batchSize, (from, count, feats) -> {
                 if (npy) {
                     Npy.writeFloats(ch, feats, 0, count * features);
                 } else {
                     csv.setLength(0);
                     for (int i = 0; i < count; i++) {
                         if (images.hasLabels()) csv.append(images.label(from + i)).append(',');
-                        for (int f = 0; f < features; f++) csv.append(f == 0 ? "" : ",").append(feats[i * features + f]);
+                        for (int j = 0; j < features; j++) csv.append(j == 0 ? "" : ",").append(feats[i * features + j]);
                         csv.append('\n');
                     }
                     AtomicFile.writeFully(ch, ByteBuffer.wrap(csv.toString().getBytes(StandardCharsets.UTF_8)));
                 }
-            }
+            });
         });
         Path labels = null;
         if (npy && images.hasLabels()) {
@@ -122,7 +114,7 @@ final class EncodeCommand implements Callable<Integer> {
                 AtomicFile.writeFully(ch, ByteBuffer.wrap(lb));
             });
         }
-        cl.getOut().printf(Locale.ROOT, "wrote %d x %d features of %s to %s%s%n", n, features, images.name(), out,
+        cl.getOut().printf(Locale.ROOT, "wrote %d x %d features (%s) of %s to %s%s%n", n, features, f, images.name(), out,
                 labels == null ? "" : " and labels to " + labels);
         cl.getOut().flush();
         return 0;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cae4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Convolutional autoencoders for the JVM: train on unlabelled images, reconstruct, reuse the filters.",
-        subcommands = {TrainCommand.class, ReconstructCommand.class, EncodeCommand.class, SummaryCommand.class, InfoCommand.class, ExportCommand.class,
+        subcommands = {TrainCommand.class, ReconstructCommand.class, EncodeCommand.class, ProbeCommand.class, ScoreCommand.class,
+                AnomalyBenchmarkCommand.class, LatentCommand.class, SummaryCommand.class, InfoCommand.class, ExportCommand.class,
                 FiltersCommand.class, ActivationsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a usage or input error. */
@@ -22,7 +23,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: expected train, reconstruct, encode, summary, info, export, filters or activations");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: expected train, reconstruct, encode, probe, score, "
+                + "anomaly-benchmark, latent, summary, info, export, filters or activations");
     }
 
     public static void main(String[] args) {

@@ -80,7 +80,8 @@ final class RunFolder {
     }
 
     /**
-     * reconstructions.png, filters.png, activations.png and loss.png; filters.png only when the first learned
+     * reconstructions.png, filters.png, activations.png, loss.png (XChart) and latent.png (PCA of the test codes);
+     * filters.png only when the first learned
      * layer has filters to draw (not, say, a batch norm). Returns the names of the files written.
      */
     static List<String> writePictures(Path dir, Autoencoder model, ImageDataset test, List<Trainer.EpochMetrics> history)
@@ -113,13 +114,11 @@ final class RunFolder {
         Pictures.activations(dir.resolve("activations.png"), firstMaps(model, one), one);
         written.add("activations.png");
 
-        double[] train = new double[history.size()], testMse = new double[history.size()];
-        for (int i = 0; i < history.size(); i++) {
-            train[i] = history.get(i).trainLoss();
-            testMse[i] = history.get(i).testMse();
-        }
-        Pictures.lossCurve(dir.resolve("loss.png"), train, testMse, "loss");
+        Charts.loss(dir.resolve("loss.png"), history);
         written.add("loss.png");
+
+        Latent.draw(dir.resolve("latent.png"), Latent.runFeatures(model), test, Latent.RUN_IMAGES);
+        written.add("latent.png");
 
         // a variational model also shows what it generates: decoded prior samples, and its 2-d latent manifold
         if (model.architecture().getOrDefault("preset", "").startsWith("vae")) {

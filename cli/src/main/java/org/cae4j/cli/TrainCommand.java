@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
 /** {@code cae4j train}: trains an autoencoder and writes the model, metrics and pictures into a run folder. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Trains a convolutional autoencoder to reconstruct images and writes into --out: "
-                + "model.safetensors, metrics.csv, reconstructions.png, filters.png, activations.png, loss.png.",
+                + "model.safetensors, metrics.csv, reconstructions.png, filters.png, activations.png, loss.png, latent.png "
+                + "and report.html (one self-contained page with the settings, metrics and pictures).",
                 "The seed preset is n filters (2k+1)x(2k+1) over the d input channels, 'full' padding (maps larger "
                 + "than the input), and a 'valid' convolution back to the input size."})
 final class TrainCommand implements Callable<Integer> {
@@ -465,8 +466,9 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("test_mse", Double.toString(last.testMse()));
         Models.save(dir.resolve("model.safetensors"), model, meta);
         List<String> pictures = RunFolder.writePictures(dir, model, test, history);
-        o.printf(Locale.ROOT, "test MSE %.6f after %d epochs (%.1f s); wrote %s: model.safetensors, metrics.csv, %s%n",
-                last.testMse(), epochs, seconds, dir, String.join(", ", pictures));
+        Report.write(dir, "cae4j run " + dir.toAbsolutePath().normalize().getFileName());
+        o.printf(Locale.ROOT, "test MSE %.6f after %d epochs (%.1f s); wrote %s: model.safetensors, metrics.csv, %s, %s%n",
+                last.testMse(), epochs, seconds, dir, String.join(", ", pictures), Report.FILE);
         o.flush();
         return 0;
     }

@@ -75,9 +75,10 @@ class CliTest {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         try (Stream<Path> s = Files.list(out)) {
-            // the six outputs, run.json and the last two checkpoints; no temporary files
+            // the eight outputs, run.json and the last two checkpoints; no temporary files
             assertEquals(List.of("activations.png", "checkpoint-0000000020.safetensors", "checkpoint-0000000030.safetensors",
-                    "filters.png", "loss.png", "metrics.csv", "model.safetensors", "reconstructions.png", "run.json"),
+                    "filters.png", "latent.png", "loss.png", "metrics.csv", "model.safetensors", "reconstructions.png",
+                    "report.html", "run.json"),
                     s.map(p -> p.getFileName().toString()).sorted().toList());
         }
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
@@ -196,7 +197,8 @@ class CliTest {
                 "--batch-size", "8", "--out", out.toString()}, java.util.Arrays.copyOfRange(extra, 1, extra.length));
             Result r = run(args);
             assertEquals(0, r.code(), p + ": " + r.err());
-            for (String f : new String[] {"model.safetensors", "reconstructions.png", "filters.png", "activations.png", "loss.png"}) {
+            for (String f : new String[] {"model.safetensors", "reconstructions.png", "filters.png", "activations.png", "loss.png",
+                "latent.png", "report.html"}) {
                 assertTrue(Files.size(out.resolve(f)) > 0, p + " " + f);
             }
             Map<String, String> meta = Models.load(out.resolve("model.safetensors")).metadata();
@@ -215,7 +217,8 @@ class CliTest {
     @Test
     void helpWorksForEveryCommand() {
         for (String[] a : new String[][] {{"--help"}, {"train", "--help"}, {"reconstruct", "--help"},
-                {"summary", "--help"}, {"info", "--help"}, {"filters", "--help"}, {"activations", "--help"}, {"--version"}}) {
+                {"summary", "--help"}, {"info", "--help"}, {"filters", "--help"}, {"activations", "--help"}, {"encode", "--help"},
+                {"probe", "--help"}, {"score", "--help"}, {"anomaly-benchmark", "--help"}, {"latent", "--help"}, {"--version"}}) {
             Result r = run(a);
             assertEquals(0, r.code(), String.join(" ", a));
             assertFalse(r.out().isBlank());

@@ -288,6 +288,17 @@ public final class ImageDataset {
         return new ImageDataset(name, p, v, l, normalization, classNames, indices.length, c, h, w);
     }
 
+    /** The images labelled {@code label}, in order, copied; named {@code name[class label]}. */
+    public ImageDataset withLabel(int label) {
+        if (labels == null) throw new IllegalStateException(name + " has no labels");
+        int count = 0;
+        for (byte b : labels) if ((b & 0xff) == label) count++;
+        if (count == 0) throw new IllegalArgumentException(name + ": no images of class " + label);
+        int[] idx = new int[count];
+        for (int i = 0, j = 0; i < n; i++) if ((labels[i] & 0xff) == label) idx[j++] = i;
+        return select(idx, name + "[class " + label + "]");
+    }
+
     /** The raw pixel bytes, NCHW, or null when stored as floats; shared, not copied, for this package and its tests. */
     byte[] pixels() { return pixels; }
 

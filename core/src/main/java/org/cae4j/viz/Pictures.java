@@ -240,6 +240,102 @@ public final class Pictures {
     }
 
     /**
+     * Writes images (N,C,H,W) as columns of three tiles: the image, its reconstruction, and the per-pixel residual
+     * |x − x̂| (mean over channels) as a heat map on a scale shared by all columns (black 0 … yellow at the largest
+     * residual shown), each column captioned; with {@code withImages} false only the heat maps are drawn, larger,
+     * with a colour bar. Anomalous images, their reconstructions and where they differ.
+     */
+    public static void residuals(Path png, Tensor inputs, Tensor outputs, String[] captions, String title, boolean withImages)
+            throws IOException {
+        checkPath("residuals", png);
+        checkImages("residuals", "inputs", "(N, C, H, W)", inputs);
+        if (outputs == null || !outputs.hasShape(inputs.shape())) {
+            throw new IllegalArgumentException("residuals: expected outputs of the inputs' shape " + inputs.shapeString()
+                    + ", got " + (outputs == null ? "null" : outputs.shapeString()));
+        }
+        int N = inputs.dim(0), C = inputs.dim(1), H = inputs.dim(2), W = inputs.dim(3);
+        if (captions == null || captions.length != N) {
+            throw new IllegalArgumentException("residuals: expected " + N + " captions, got " + (captions == null ? "null" : captions.length));
+        }
+        float[] res = new float[N * H * W];
+        float max = 0;
+        for (int n = 0; n < N; n++) {
+            for (int i = 0; i < H * W; i++) {
+                float s = 0;
+                for (int c = 0; c < C; c++) {
+                    int k = (n * C + c) * H * W + i;
+                    s += Math.abs(inputs.data[k] - outputs.data[k]);
+                }
+                res[n * H * W + i] = s / C;
+                if (Float.isFinite(res[n * H * W + i])) max = Math.max(max, res[n * H * W + i]);
+            }
+        }
+        int scale = scaleFor(Math.max(H, W), withImages ? IMAGE_TILE : 2 * IMAGE_TILE - 28);
+        int tw = W * scale, th = H * scale;
+        int cols = Math.min(N, withImages ? 8 : 6), blocks = ceilDiv(N, cols);
+        int tiles = withImages ? 3 : 1;
+        int colW = tw + MAP_GAP, blockH = tiles * th + (tiles - 1) * GAP + CAPTION_H + PAIR_GAP;
+        int labelW = withImages ? LABEL_W : 0, barW = withImages ? 0 : 90;
+        int natural = 2 * MARGIN + labelW + cols * colW - MAP_GAP + barW;
+        int width = Math.max(MIN_WIDTH, natural), height = 2 * MARGIN + HEADER_H + blocks * blockH - PAIR_GAP;
+        BufferedImage img = Canvas.image(width, height);
+        Graphics2D g = Canvas.graphics(img);
+        header(g, width, title, "residual |x − x̂| on a shared scale: black 0 … yellow " + short3(max)
+                + (withImages ? "; images on [0, 1]" : ""));
+        int x0 = (width - natural) / 2 + MARGIN + labelW;
+        for (int n = 0; n < N; n++) {
+            int bx = x0 + (n % cols) * colW, by = MARGIN + HEADER_H + (n / cols) * blockH;
+            int ty = by;
+            if (withImages) {
+                g.drawImage(grid(slice(inputs, n, n + 1), 1, scale, 0, Range.UNIT), bx, ty, null);
+                g.drawImage(grid(slice(outputs, n, n + 1), 1, scale, 0, Range.UNIT), bx, ty + th + GAP, null);
+                ty += 2 * (th + GAP);
+            }
+            BufferedImage heat = new BufferedImage(tw, th, BufferedImage.TYPE_INT_RGB);
+            for (int h = 0; h < H; h++) {
+                for (int w = 0; w < W; w++) {
+                    float v = res[(n * H + h) * W + w];
+                    int rgb = Float.isNaN(v) ? NAN_RGB : heatRgb(max > 0 ? v / max : 0);
+                    for (int dy = 0; dy < scale; dy++) for (int dx = 0; dx < scale; dx++) heat.setRGB(w * scale + dx, h * scale + dy, rgb);
+                }
+            }
+            g.drawImage(heat, bx, ty, null);
+            caption(g, captions[n], "", bx, ty + th, tw + MAP_GAP - 2);
+            if (withImages && n % cols == 0) {
+                int right = bx - 10;
+                Canvas.text(g, "input", right, Canvas.baselineCentredOn(g, LABEL, by + th / 2.0), 1, LABEL, Canvas.INK, LABEL_W - 14);
+                Canvas.text(g, "reconstruction", right, Canvas.baselineCentredOn(g, LABEL, by + th + GAP + th / 2.0), 1, LABEL,
+                        Canvas.INK, LABEL_W - 14);
+                Canvas.text(g, "|x − x̂|", right, Canvas.baselineCentredOn(g, LABEL, by + 2 * (th + GAP) + th / 2.0), 1, LABEL,
+                        Canvas.INK, LABEL_W - 14);
+            }
+        }
+        if (!withImages) { // colour bar
+            int bx = x0 + cols * colW + 16, by = MARGIN + HEADER_H, bh = Math.min(height - by - MARGIN, 3 * th);
+            for (int i = 0; i < bh; i++) {
+                g.setColor(new java.awt.Color(heatRgb(1 - (double) i / Math.max(1, bh - 1))));
+                g.fillRect(bx, by + i, 16, 1);
+            }
+            Canvas.text(g, short3(max), bx + 22, by + 10, 0, CAPTION, Canvas.INK, 60);
+            Canvas.text(g, "0", bx + 22, by + bh, 0, CAPTION, Canvas.INK, 60);
+        }
+        g.dispose();
+        Canvas.writePng(img, png);
+    }
+
+    /** A perceptually ordered black–purple–red–yellow colour map ("inferno"-like) at t in [0, 1]. */
+    static int heatRgb(double t) {
+        double[][] stops = {{0, 0, 4}, {87, 16, 110}, {188, 55, 84}, {249, 142, 9}, {252, 255, 164}};
+        double u = Math.max(0, Math.min(1, t)) * (stops.length - 1);
+        int i = Math.min((int) u, stops.length - 2);
+        double f = u - i;
+        int r = (int) Math.round(stops[i][0] + f * (stops[i + 1][0] - stops[i][0]));
+        int gr = (int) Math.round(stops[i][1] + f * (stops[i + 1][1] - stops[i][1]));
+        int b = (int) Math.round(stops[i][2] + f * (stops[i + 1][2] - stops[i][2]));
+        return (r << 16) | (gr << 8) | b;
+    }
+
+    /**
      * Lays out images (N,C,H,W) as a grid of {@code columns} tiles per row (fewer if N is smaller), each
      * enlarged {@code scale} times by pixel repetition, with {@code gap} white pixels between tiles.
      * Size: (cols·W·scale + (cols−1)·gap) × (rows·H·scale + (rows−1)·gap); NaN pixels are red.

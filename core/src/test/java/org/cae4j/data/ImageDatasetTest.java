@@ -132,4 +132,19 @@ class ImageDatasetTest {
                 () -> d.withClassNames(java.util.List.of("a", "b")));
         assertTrue(e.getMessage().contains("label 7 of image 0 has no class name; 2 names given"), e.getMessage());
     }
+
+    @Test
+    void withLabelKeepsTheImagesOfOneClassInOrder() {
+        // four 1×1×2 images: pixels (0,1) (2,3) (4,5) (6,7), labels 1 0 1 2
+        ImageDataset d = new ImageDataset("t", new byte[] {0, 1, 2, 3, 4, 5, 6, 7}, new byte[] {1, 0, 1, 2}, 4, 1, 1, 2);
+        ImageDataset ones = d.withLabel(1);
+        assertEquals(2, ones.size());
+        assertEquals("t[class 1]", ones.name());
+        float[] px = new float[4];
+        ones.copyBatch(new int[] {0, 1}, 0, 2, px);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 1 / 255f, 4 / 255f, 5 / 255f}, px);
+        assertEquals(1, ones.label(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.withLabel(7));
+        assertEquals("t: no images of class 7", e.getMessage());
+    }
 }

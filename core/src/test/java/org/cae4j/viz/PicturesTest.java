@@ -419,4 +419,30 @@ class PicturesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(expectedPart), "message was: " + e.getMessage());
     }
+
+    @Test
+    void residualHeatMapIsBlackWhereTheReconstructionIsExactAndYellowAtTheLargestError() throws IOException {
+        // one 4×4 image; the reconstruction differs only at pixel (1, 2), by 0.5
+        Tensor x = new Tensor(1, 1, 4, 4), y = new Tensor(1, 1, 4, 4);
+        for (int i = 0; i < 16; i++) x.data[i] = y.data[i] = i / 16f;
+        y.data[1 * 4 + 2] += 0.5f;
+        Path png = dir.resolve("res.png");
+        Pictures.residuals(png, x, y, new String[] {"#0"}, "t", false);
+        BufferedImage img = ImageIO.read(png.toFile());
+        int scale = Pictures.scaleFor(4, 2 * Pictures.IMAGE_TILE - 28);
+        // the heat map's top-left corner: find it as the first black pixel of the header-free area
+        int x0 = -1, y0 = MARGIN + HEADER_H;
+        for (int px = 0; px < img.getWidth() && x0 < 0; px++) if ((img.getRGB(px, y0 + 1) & 0xffffff) == Pictures.heatRgb(0)) x0 = px;
+        assertTrue(x0 >= 0, "heat map found");
+        assertEquals(Pictures.heatRgb(0), img.getRGB(x0 + scale / 2, y0 + scale / 2) & 0xffffff, "no error: black");
+        assertEquals(Pictures.heatRgb(1), img.getRGB(x0 + 2 * scale + scale / 2, y0 + scale + scale / 2) & 0xffffff,
+                "largest error: the top of the scale");
+        assertEquals(0xfcffa4, Pictures.heatRgb(1));
+        assertEquals(0x000004, Pictures.heatRgb(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Pictures.residuals(png, x, y, new String[0], "t", true));
+        assertTrue(e.getMessage().contains("1 captions"), e.getMessage());
+        Pictures.residuals(dir.resolve("with.png"), x, y, new String[] {"#0"}, "t", true);
+        assertTrue(Files.size(dir.resolve("with.png")) > 0);
+    }
 }
