@@ -131,7 +131,7 @@ public final class Architecture {
         try {
             return parse(Json.parse(bytes));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(shown + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(Json.printable(shown + ": " + e.getMessage()), e);
         }
     }
 
@@ -146,7 +146,14 @@ public final class Architecture {
             throw new IllegalArgumentException("architecture of " + json.length() + " characters, more than the "
                     + MAX_FILE_BYTES + " allowed");
         }
-        return parse(Json.parse(json));
+        try {
+            return parse(Json.parse(json));
+        } catch (IllegalArgumentException e) {
+            // the messages echo names and values from the text: keep them on one line
+            String m = Json.printable(e.getMessage());
+            if (m.equals(e.getMessage())) throw e;
+            throw new IllegalArgumentException(m, e);
+        }
     }
 
     @SuppressWarnings("unchecked")

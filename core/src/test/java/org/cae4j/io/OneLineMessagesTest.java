@@ -35,6 +35,15 @@ class OneLineMessagesTest {
                 + "encoder, decoder)", e.getMessage());
     }
 
+    /** Fuzzer finding (second campaign): an init name with a carriage return, echoed by Init.parse's message. */
+    @Test
+    void unknownInitNameIsEscaped() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Architecture.parse("{\"init\": \"py\\rtorch\", \"encoder\": [], \"decoder\": []}"));
+        assertEquals("\"init\": unknown init 'py\\rtorch': expected pytorch, he-uniform, he-normal, xavier-uniform or "
+                + "xavier-normal", e.getMessage());
+    }
+
     @Test
     void metadataAndFileNamesWithControlCharactersStayOnOneLine() {
         Path f = dir.resolve("model.safetensors");
