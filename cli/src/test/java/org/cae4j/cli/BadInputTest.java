@@ -109,28 +109,21 @@ class BadInputTest {
 
     @Test
     void dataFiles() throws IOException {
-        rowLine(2, "cae4j train: no such file or directory: DIR/nowhere", "train --data " + tmp.resolve("nowhere"));
+        rowLine(2, "cae4j train: no such file or directory: DIR/nowhere (expected embedded, one of [fashion-mnist, mnist, cifar10], or a path)", "train --data " + tmp.resolve("nowhere"));
         Files.createDirectories(tmp.resolve("empty"));
-        rowLine(2, "cae4j train: DIR/empty: missing train images, train labels, test images, test labels; expected train"
-                + " images, train labels, test images and test labels, named with train or test/t10k and images or labels"
-                + " (e.g. train-images-idx3-ubyte.gz); found []", "train --data " + tmp.resolve("empty"));
+        rowLine(2, "cae4j train: DIR/empty: no data set recognised; expected IDX files (e.g. train-images-idx3-ubyte.gz), CIFAR batches (data_batch_1.bin .. data_batch_5.bin and test_batch.bin, or train.bin and test.bin), or images (PNG, JPEG, BMP, GIF) directly, in class folders or under train/ and test/; found []", "train --data " + tmp.resolve("empty"));
         Path magic = dataWith("magic", "train-images-idx3-ubyte", idx(new int[] {48}, new byte[48]));
-        rowLine(2, "cae4j train: DIR/magic/train-images-idx3-ubyte: not an IDX image file (magic 0x00000801, expected"
-                + " 0x00000803)", "train --data " + magic);
+        rowLine(2, "cae4j train: DIR/magic/train-images-idx3-ubyte: not an IDX image file (magic 0x00000801, expected 0x00000803)", "train --data " + magic);
         byte[] images = idx(new int[] {48, 12, 12}, new byte[48 * 144]);
         Path trunc = dataWith("trunc", "train-images-idx3-ubyte", java.util.Arrays.copyOf(images, images.length - 100));
-        rowLine(2, "cae4j train: DIR/trunc/train-images-idx3-ubyte: truncated: header declares 48 x 12 x 12 = 6912 payload"
-                + " bytes, found 6812", "train --data " + trunc);
+        rowLine(2, "cae4j train: DIR/trunc/train-images-idx3-ubyte: truncated: header declares 48 x 12 x 12 = 6912 payload bytes, found 6812", "train --data " + trunc);
         Path trailing = dataWith("trailing", "t10k-labels-idx1-ubyte", idx(new int[] {16}, new byte[20]));
-        rowLine(2, "cae4j train: DIR/trailing/t10k-labels-idx1-ubyte: trailing data after the payload: header declares 16"
-                + " = 16 payload bytes, found 20", "train --data " + trailing);
+        rowLine(2, "cae4j train: DIR/trailing/t10k-labels-idx1-ubyte: trailing data after the payload: header declares 16 = 16 payload bytes, found 20", "train --data " + trailing);
         Path gz = dataWith("gz", "train-images-idx3-ubyte.gz", new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3});
         Files.delete(gz.resolve("train-images-idx3-ubyte"));
-        rowLine(2, "cae4j train: DIR/gz/train-images-idx3-ubyte.gz: gzip data ends early, the file is truncated or corrupt"
-                + " (Unexpected end of ZLIB input stream)", "train --data " + gz);
+        rowLine(2, "cae4j train: DIR/gz/train-images-idx3-ubyte.gz: gzip data ends early, the file is truncated or corrupt (Unexpected end of ZLIB input stream)", "train --data " + gz);
         Path counts = dataWith("counts", "train-labels-idx1-ubyte", idx(new int[] {47}, new byte[47]));
-        rowLine(2, "cae4j train: DIR/counts/train-images-idx3-ubyte holds 48 images but DIR/counts/train-labels-idx1-ubyte"
-                + " holds 47 labels; expected one label per image", "train --data " + counts);
+        rowLine(2, "cae4j train: DIR/counts/train-images-idx3-ubyte holds 48 images but DIR/counts/train-labels-idx1-ubyte holds 47 labels; expected one label per image", "train --data " + counts);
         Path sizes = dataWith("sizes", "t10k-images-idx3-ubyte", idx(new int[] {16, 10, 10}, new byte[1600]));
         rowLine(2, "cae4j train: DIR/sizes: train images are 12x12 but test images are 10x10; expected the same size",
                 "train --data " + sizes);
@@ -139,9 +132,7 @@ class BadInputTest {
         Files.write(ten.resolve("images-idx3-ubyte"), idx(new int[] {4, 10, 10}, new byte[400]));
         rowLine(2, "cae4j reconstruct: images-idx3-ubyte: images are 1x10x10 but the model model.safetensors expects 1x12x12",
                 "reconstruct --model " + model + " --data " + ten.resolve("images-idx3-ubyte") + " --out " + tmp.resolve("rec"));
-        Path rgb = Files.writeString(tmp.resolve("rgb.json"), "{\"input\": \"3x12x12\", \"encoder\": [{\"type\": \"conv2d\","
-                + " \"out_channels\": 4, \"kernel_size\": 3, \"padding\": 1}], \"decoder\": [{\"type\": \"conv2d\","
-                + " \"out_channels\": 3, \"kernel_size\": 3, \"padding\": 1}]}");
+        Path rgb = Files.writeString(tmp.resolve("rgb.json"), "{\"input\": \"3x12x12\", \"encoder\": [{\"type\": \"conv2d\", \"out_channels\": 4, \"kernel_size\": 3, \"padding\": 1}], \"decoder\": [{\"type\": \"conv2d\", \"out_channels\": 3, \"kernel_size\": 3, \"padding\": 1}]}");
         rowLine(2, "cae4j train: DIR/rgb.json declares input 3x12x12, but the images of squares/train are 1x12x12",
                 "train --arch " + rgb + " --data " + data + " --batch-size 16 --out " + tmp.resolve("o-rgb"));
         rowLine(2, "cae4j train: --batch-size 100 is larger than the 48 training images",
@@ -159,35 +150,28 @@ class BadInputTest {
         rowLine(2, "cae4j reconstruct: cut.safetensors: header length " + n + " exceeds the 192 bytes after the length field",
                 reconstruct(cut));
         Path notJson = safetensors("notjson.safetensors", "{\"a\": [1, 2,]}", 0);
-        rowLine(2, "cae4j reconstruct: notjson.safetensors: header is not valid JSON: JSON error at byte 12: expected a"
-                + " value, got ']'", reconstruct(notJson));
-        Path overlap = safetensors("overlap.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-                + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 12);
+        rowLine(2, "cae4j reconstruct: notjson.safetensors: header is not valid JSON: JSON error at byte 12: expected a value, got ']'", reconstruct(notJson));
+        Path overlap = safetensors("overlap.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 12);
         rowLine(2, "cae4j reconstruct: overlap.safetensors: tensors 'a' [0, 8] and 'b' [4, 12] overlap in the data buffer",
                 reconstruct(overlap));
         Path range = safetensors("range.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", 8);
-        rowLine(2, "cae4j reconstruct: range.safetensors: tensor 'a' data_offsets [0, 16] are outside the data buffer;"
-                + " expected 0 <= begin <= end <= 8 (the bytes after the header)", reconstruct(range));
+        rowLine(2, "cae4j reconstruct: range.safetensors: tensor 'a' data_offsets [0, 16] are outside the data buffer; expected 0 <= begin <= end <= 8 (the bytes after the header)", reconstruct(range));
         Path dtype = safetensors("dtype.safetensors", "{\"a\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", 8);
-        rowLine(2, "cae4j reconstruct: dtype.safetensors: tensor 'a' has dtype \"I64\"; cae4j reads F32 (and converts F64,"
-                + " F16, BF16 to F32)", reconstruct(dtype));
+        rowLine(2, "cae4j reconstruct: dtype.safetensors: tensor 'a' has dtype \"I64\"; cae4j reads F32 (and converts F64, F16, BF16 to F32)", reconstruct(dtype));
         Path bytes = safetensors("bytes.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8);
-        rowLine(2, "cae4j reconstruct: bytes.safetensors: tensor 'a' data_offsets [0, 8] hold 8 bytes but shape [3] of F32"
-                + " needs 12 (3 elements of 4 bytes)", reconstruct(bytes));
+        rowLine(2, "cae4j reconstruct: bytes.safetensors: tensor 'a' data_offsets [0, 8] hold 8 bytes but shape [3] of F32 needs 12 (3 elements of 4 bytes)", reconstruct(bytes));
 
         ModelFile.Loaded m = ModelFile.read(model);
         Map<String, Tensor> tensors = new LinkedHashMap<>(m.tensors());
         tensors.put("0.weight", new Tensor(2, 1, 5, 5));
         Path shape = tmp.resolve("shape.safetensors");
         ModelFile.write(shape, tensors, m.metadata());
-        rowLine(2, "cae4j reconstruct: shape.safetensors: tensor '0.weight' has shape [2, 1, 5, 5], the architecture needs"
-                + " [2, 1, 3, 3]", reconstruct(shape));
+        rowLine(2, "cae4j reconstruct: shape.safetensors: tensor '0.weight' has shape [2, 1, 5, 5], the architecture needs [2, 1, 3, 3]", reconstruct(shape));
         Map<String, String> meta = new LinkedHashMap<>(m.metadata());
         meta.put("preset", "resnet");
         Path preset = tmp.resolve("preset.safetensors");
         ModelFile.write(preset, m.tensors(), meta);
-        rowLine(2, "cae4j reconstruct: preset.safetensors: unknown preset 'resnet', expected one of: seed, bottleneck, keras,"
-                + " dense, sparse, vae-dense, vae-conv", reconstruct(preset));
+        rowLine(2, "cae4j reconstruct: preset.safetensors: unknown preset 'resnet', expected one of: seed, bottleneck, keras, dense, sparse, vae-dense, vae-conv", reconstruct(preset));
         Path plain = tmp.resolve("plain.safetensors");
         ModelFile.write(plain, m.tensors(), Map.of());
         rowLine(2, "cae4j reconstruct: plain.safetensors: not a cae4j model (metadata 'format' is missing, expected 'cae4j')",
@@ -195,8 +179,7 @@ class BadInputTest {
         rowLine(2, "cae4j reconstruct: run: is a directory, expected a model file", reconstruct(run));
         Path enc = tmp.resolve("encoder.safetensors");
         assertEquals(0, run("export", "--model", model.toString(), "--part", "encoder", "--out", enc.toString()).code());
-        rowLine(2, "cae4j reconstruct: encoder.safetensors: holds only the encoder of a model (written by 'cae4j export"
-                + " --part'); this needs the whole model, e.g. the run's model.safetensors", reconstruct(enc));
+        rowLine(2, "cae4j reconstruct: encoder.safetensors: holds only the encoder of a model (written by 'cae4j export --part'); this needs the whole model, e.g. the run's model.safetensors", reconstruct(enc));
     }
 
     @Test
@@ -207,17 +190,13 @@ class BadInputTest {
                 "train --batch-size -4");
         rowLine(2, "cae4j train: invalid value for --lr: 0.0 (expected a positive number) (see cae4j train --help)",
                 "train --lr 0");
-        rowLine(2, "cae4j train: invalid value for --preset: 'resnet' (available: seed, bottleneck, keras, dense, sparse,"
-                + " vae-dense, vae-conv) (see cae4j train --help)", "train --preset resnet");
-        Path type = Files.writeString(tmp.resolve("type.json"), "{\"encoder\": [{\"type\": \"maxpool2d\", \"kernel_size\": 2}],"
-                + " \"decoder\": [{\"type\": \"upsample\", \"scale_factor\": 2}]}");
+        rowLine(2, "cae4j train: invalid value for --preset: 'resnet' (available: seed, bottleneck, keras, dense, sparse, vae-dense, vae-conv) (see cae4j train --help)", "train --preset resnet");
+        Path type = Files.writeString(tmp.resolve("type.json"), "{\"encoder\": [{\"type\": \"maxpool2d\", \"kernel_size\": 2}], \"decoder\": [{\"type\": \"upsample\", \"scale_factor\": 2}]}");
         String typeMsg = run("summary", "--arch", type.toString()).err().strip();
         assertTrue(typeMsg.startsWith("cae4j summary: DIR/type.json: encoder layer 0: unknown type \"maxpool2d\" (did you mean"
                 .replace("DIR", tmp.toString())), typeMsg);
         rowLine(2, shown(typeMsg), "summary --arch " + type);
-        Path kernel = Files.writeString(tmp.resolve("kernel.json"), "{\"input\": \"1x12x12\", \"encoder\": [{\"type\":"
-                + " \"conv2d\", \"out_channels\": 4, \"kernel_size\": 15}], \"decoder\": [{\"type\": \"conv_transpose2d\","
-                + " \"out_channels\": 1, \"kernel_size\": 15}]}");
+        Path kernel = Files.writeString(tmp.resolve("kernel.json"), "{\"input\": \"1x12x12\", \"encoder\": [{\"type\": \"conv2d\", \"out_channels\": 4, \"kernel_size\": 15}], \"decoder\": [{\"type\": \"conv_transpose2d\", \"out_channels\": 1, \"kernel_size\": 15}]}");
         String kernelMsg = run("summary", "--arch", kernel.toString()).err().strip();
         rowLine(2, shown(kernelMsg), "summary --arch " + kernel);
         assertTrue(kernelMsg.contains("15") && kernelMsg.contains("12"), kernelMsg);
@@ -247,8 +226,7 @@ class BadInputTest {
         Path none = runCopy("no-checkpoints");
         for (Path p : Checkpoints.list(none)) Files.delete(p);
         rowLine(2, "cae4j train: DIR/no-checkpoints: no checkpoint-*.safetensors to resume from", "train --resume " + none);
-        rowLine(2, "cae4j train: --resume takes the settings the run was started with; --epochs cannot be changed (only"
-                + " --threads) (see cae4j train --help)", "train --resume " + run + " --epochs 9");
+        rowLine(2, "cae4j train: --resume takes the settings the run was started with; --epochs cannot be changed (only --threads) (see cae4j train --help)", "train --resume " + run + " --epochs 9");
     }
 
     /**
@@ -270,8 +248,7 @@ class BadInputTest {
                     "--kernel", "3", "--checkpoint-every", "1", "--out", out.toString());
             assertEquals(1, r.code(), r.err() + r.out());
             assertEquals(1, r.errLines().size(), r.err());
-            assertTrue(r.err().matches("cae4j train: checkpoint-\\d+\\.safetensors: could not write model file:"
-                    + " java.io.IOException: No space left on device\\s*"), r.err());
+            assertTrue(r.err().matches("cae4j train: checkpoint-\\d+\\.safetensors: could not write model file: java.io.IOException: No space left on device\\s*"), r.err());
             List<Path> left = Checkpoints.list(out);
             assertFalse(left.isEmpty());
             for (Path ck : left) Checkpoint.load(ck);   // the checkpoints written before the disk filled survive and load
