@@ -49,15 +49,8 @@ public final class Conv {
         int crs = g.C() * g.R() * g.S(), pq = g.P() * g.Q(), K = g.K();
         int wSize = g.weightSize();
         float[][] cols = new float[chunks][];
-        float[][] partial = new float[chunks][];
-        for (int c = 0; c < chunks; c++) {
-            cols[c] = ws.get(c, g.colSize());
-            // chunk 0 accumulates straight into dw/db when alone; otherwise every chunk gets a zeroed partial
-            if (chunks > 1) {
-                partial[c] = ws.get(chunks + c, wSize + K);
-                java.util.Arrays.fill(partial[c], 0, wSize + K, 0f);
-            }
-        }
+        for (int c = 0; c < chunks; c++) cols[c] = ws.get(c, g.colSize());
+        float[][] partial = zeroedPartials(ws, chunks, wSize + K);
         Parallel.forChunks(N, (chunk, n0, n1) -> {
             float[] col = cols[chunk];
             float[] pw = chunks > 1 ? partial[chunk] : dw;
@@ -67,26 +60,46 @@ public final class Conv {
                 int yOff = n * g.outSize();
                 im2col(col, x, n * g.inSize(), g);
                 Gemm.nt(K, crs, pq, dy, yOff, pq, col, 0, pq, pw, 0, crs, true);
-                if (pb != null) {
-                    for (int k = 0; k < K; k++) {
-                        float s = 0;
-                        int o = yOff + k * pq;
-                        for (int i = 0; i < pq; i++) s += dy[o + i];
-                        pb[bOff + k] += s;
-                    }
-                }
+                if (pb != null) addRowSums(pb, bOff, dy, yOff, K, pq);
                 if (dx != null) {
                     Gemm.tn(crs, pq, K, w, 0, crs, dy, yOff, pq, col, 0, pq, false);
                     col2im(dx, n * g.inSize(), col, g);
                 }
             }
         });
-        if (chunks > 1) {
-            for (int c = 0; c < chunks; c++) {
-                float[] p = partial[c];
-                for (int i = 0; i < wSize; i++) dw[i] += p[i];
-                if (db != null) for (int k = 0; k < K; k++) db[k] += p[wSize + k];
-            }
+        addPartials(partial, dw, wSize, db, K);
+    }
+
+    /**
+     * One zeroed buffer per chunk for partial weight and bias gradients (workspace slots chunks..2·chunks−1), or
+     * null with a single chunk, which then accumulates straight into dw and db.
+     */
+    static float[][] zeroedPartials(Workspace ws, int chunks, int size) {
+        if (chunks == 1) return null;
+        float[][] partial = new float[chunks][];
+        for (int c = 0; c < chunks; c++) {
+            partial[c] = ws.get(chunks + c, size);
+            java.util.Arrays.fill(partial[c], 0, size, 0f);
+        }
+        return partial;
+    }
+
+    /** Adds each chunk's partial (weights, then nb bias values) into dw and db, in chunk order; no-op for null. */
+    static void addPartials(float[][] partial, float[] dw, int wSize, float[] db, int nb) {
+        if (partial == null) return;
+        for (float[] p : partial) {
+            for (int i = 0; i < wSize; i++) dw[i] += p[i];
+            if (db != null) for (int k = 0; k < nb; k++) db[k] += p[wSize + k];
+        }
+    }
+
+    /** dst[dstOff + r] += Σ_i src[srcOff + r·len + i] for r &lt; rows: a bias gradient, one sum per channel. */
+    static void addRowSums(float[] dst, int dstOff, float[] src, int srcOff, int rows, int len) {
+        for (int r = 0; r < rows; r++) {
+            float s = 0;
+            int o = srcOff + r * len;
+            for (int i = 0; i < len; i++) s += src[o + i];
+            dst[dstOff + r] += s;
         }
     }
 

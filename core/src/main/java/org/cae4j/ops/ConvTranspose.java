@@ -48,14 +48,8 @@ public final class ConvTranspose {
         int crs = g.C() * g.R() * g.S(), pq = g.P() * g.Q(), hw = g.H() * g.W(), K = g.K(), C = g.C();
         int wSize = g.weightSize();
         float[][] cols = new float[chunks][];
-        float[][] partial = new float[chunks][];
-        for (int c = 0; c < chunks; c++) {
-            cols[c] = ws.get(c, g.colSize());
-            if (chunks > 1) {
-                partial[c] = ws.get(chunks + c, wSize + C);
-                java.util.Arrays.fill(partial[c], 0, wSize + C, 0f);
-            }
-        }
+        for (int c = 0; c < chunks; c++) cols[c] = ws.get(c, g.colSize());
+        float[][] partial = Conv.zeroedPartials(ws, chunks, wSize + C);
         Parallel.forChunks(N, (chunk, n0, n1) -> {
             float[] col = cols[chunk];
             float[] pw = chunks > 1 ? partial[chunk] : dw;
@@ -66,22 +60,9 @@ public final class ConvTranspose {
                 Conv.im2col(col, dy, dyOff, g);
                 Gemm.nt(K, crs, pq, x, xOff, pq, col, 0, pq, pw, 0, crs, true);
                 if (dx != null) Gemm.nn(K, pq, crs, w, 0, crs, col, 0, pq, dx, xOff, pq, false);
-                if (pb != null) {
-                    for (int c = 0; c < C; c++) {
-                        float s = 0;
-                        int o = dyOff + c * hw;
-                        for (int i = 0; i < hw; i++) s += dy[o + i];
-                        pb[bOff + c] += s;
-                    }
-                }
+                if (pb != null) Conv.addRowSums(pb, bOff, dy, dyOff, C, hw);
             }
         });
-        if (chunks > 1) {
-            for (int c = 0; c < chunks; c++) {
-                float[] p = partial[c];
-                for (int i = 0; i < wSize; i++) dw[i] += p[i];
-                if (db != null) for (int k = 0; k < C; k++) db[k] += p[wSize + k];
-            }
-        }
+        Conv.addPartials(partial, dw, wSize, db, C);
     }
 }
