@@ -10,6 +10,7 @@ import org.cae4j.data.Datasets;
 import org.cae4j.data.ImageDataset;
 import org.cae4j.loss.MseLoss;
 import org.cae4j.model.Autoencoder;
+import org.cae4j.model.Presets;
 import org.cae4j.model.SeedCae;
 import org.cae4j.ops.Parallel;
 import org.cae4j.optim.Adam;
@@ -46,7 +47,7 @@ public final class TrainRun {
 
     private TrainRun() {}
 
-    /** The reference models of the comparison with the PyTorch peer; B–D are added here as they land in core. */
+    /** The reference models of the comparison with the PyTorch peer ({@code bench/peer/cae_peer.py}). */
     enum Model {
         /** Seed CAE: Conv(1→16, k5, pad 4) + tanh → Conv(16→1, k5) + sigmoid. */
         A {
@@ -54,6 +55,21 @@ public final class TrainRun {
             Autoencoder build(int c, int h, int w, Rng rng) {
                 return SeedCae.build(SeedCae.Config.defaults(c, h, w), rng);
             }
+        },
+        /** Strided conv encoder → 20-d linear code → transposed-conv decoder. */
+        B {
+            @Override
+            Autoencoder build(int c, int h, int w, Rng rng) { return Presets.bottleneck(c, h, w, 20, rng); }
+        },
+        /** Keras tutorial: Conv/MaxPool encoder to 8×4×4, Conv/Upsample decoder. */
+        C {
+            @Override
+            Autoencoder build(int c, int h, int w, Rng rng) { return Presets.keras(c, h, w, rng); }
+        },
+        /** Dense 784-128-64-32-64-128-784. */
+        D {
+            @Override
+            Autoencoder build(int c, int h, int w, Rng rng) { return Presets.dense(c, h, w, rng); }
         };
 
         /** The model for C×H×W images with weights drawn from {@code rng}. */

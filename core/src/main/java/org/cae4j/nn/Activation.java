@@ -2,6 +2,7 @@ package org.cae4j.nn;
 
 import java.util.Locale;
 import org.cae4j.ops.Activations;
+import org.cae4j.ops.Parallel;
 import org.cae4j.tensor.Tensor;
 
 /**
@@ -73,9 +74,9 @@ public final class Activation implements Layer {
         int n = x.size();
         switch (kind) {
             case IDENTITY: System.arraycopy(a, 0, b, 0, n); break;
-            case SIGMOID: Activations.sigmoidForward(b, a, n); break;
-            case TANH: Activations.tanhForward(b, a, n); break;
-            case RELU: Activations.reluForward(b, a, n); break;
+            case SIGMOID: split(n, (from, to) -> Activations.sigmoidForward(b, a, from, to)); break;
+            case TANH: split(n, (from, to) -> Activations.tanhForward(b, a, from, to)); break;
+            case RELU: split(n, (from, to) -> Activations.reluForward(b, a, from, to)); break;
             case LEAKY_RELU: Activations.leakyReluForward(b, a, n, param); break;
             case ELU: Activations.eluForward(b, a, n, param); break;
             case SOFTPLUS: Activations.softplusForward(b, a, n, param, threshold); break;
@@ -97,15 +98,28 @@ public final class Activation implements Layer {
         int n = dy.size();
         switch (kind) {
             case IDENTITY: System.arraycopy(g, 0, d, 0, n); break;
-            case SIGMOID: Activations.sigmoidBackward(d, g, y, n); break;
-            case TANH: Activations.tanhBackward(d, g, y, n); break;
-            case RELU: Activations.reluBackward(d, g, x, n); break;
+            case SIGMOID: split(n, (from, to) -> Activations.sigmoidBackward(d, g, y, from, to)); break;
+            case TANH: split(n, (from, to) -> Activations.tanhBackward(d, g, y, from, to)); break;
+            case RELU: split(n, (from, to) -> Activations.reluBackward(d, g, x, from, to)); break;
             case LEAKY_RELU: Activations.leakyReluBackward(d, g, x, n, param); break;
             case ELU: Activations.eluBackward(d, g, x, y, n, param); break;
             case SOFTPLUS: Activations.softplusBackward(d, g, x, n, param, threshold); break;
             default: throw new AssertionError(kind);
         }
         return dx;
+    }
+
+    /** Elements below which an elementwise op stays on the calling thread (handing work over costs more). */
+    private static final int SPLIT_MIN = 1 << 15;
+
+    /** A body over the element range [from, to). */
+    private interface Range { void run(int from, int to); }
+
+    /** Runs {@code body} over [0, n), split into {@link Parallel} chunks when n is large; elementwise, so any
+     *  split gives the same result. */
+    private static void split(int n, Range body) {
+        if (n < SPLIT_MIN) body.run(0, n);
+        else Parallel.forChunks(n, (chunk, from, to) -> body.run(from, to));
     }
 
     @Override

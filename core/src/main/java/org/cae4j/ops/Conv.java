@@ -12,12 +12,33 @@ package org.cae4j.ops;
  * </pre>
  * The batch is split into {@link Parallel} chunks; each chunk has its own col buffer and its own partial
  * dw, db, summed in chunk order, so results do not depend on scheduling.
+ *
+ * <p>With the Vector-API kernels ({@link Gemm#implementation()} "vector"), stride-1 convolutions skip im2col and
+ * run directly on padded images ({@link ConvDirect}); the results differ from im2col + GEMM by rounding only.
  */
 public final class Conv {
+    /** The direct stride-1 kernels, or null when the plain kernels are in use. */
+    private static final ConvDirect DIRECT = Gemm.implementation().equals("vector") ? loadDirect() : null;
+
     private Conv() {}
+
+    private static ConvDirect loadDirect() {
+        try {
+            return (ConvDirect) Class.forName("org.cae4j.ops.ConvDirectVector").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load the Vector-API convolution kernels", e);
+        }
+    }
+
+    /** True when {@code g} runs on the direct kernels rather than im2col + GEMM. */
+    static boolean direct(ConvGeometry g) { return DIRECT != null && g.strideH() == 1 && g.strideW() == 1; }
 
     /** y (N,K,P,Q) = x (N,C,H,W) ∗ w (K,C,R,S) + b (K); {@code b} may be null. */
     public static void conv2dForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws) {
+        if (direct(g)) {
+            DIRECT.forward(y, x, w, b, N, g, ws);
+            return;
+        }
         int chunks = Parallel.chunks(N);
         float[][] cols = new float[chunks][];
         for (int c = 0; c < chunks; c++) cols[c] = ws.get(c, g.colSize());
@@ -45,6 +66,10 @@ public final class Conv {
      */
     public static void conv2dBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
                                       int N, ConvGeometry g, Workspace ws) {
+        if (direct(g)) {
+            DIRECT.backward(dx, dw, db, dy, x, w, N, g, ws);
+            return;
+        }
         int chunks = Parallel.chunks(N);
         int crs = g.C() * g.R() * g.S(), pq = g.P() * g.Q(), K = g.K();
         int wSize = g.weightSize();

@@ -26,27 +26,31 @@ public final class Interpolate {
     public static void nearest2dForward(float[] y, float[] x, int N, int C, int H, int W, int sh, int sw) {
         int P = H * sh, Q = W * sw;
         int[] rows = nearestIndex(H, sh), cols = nearestIndex(W, sw);
-        for (int plane = 0; plane < N * C; plane++) {
-            int xOff = plane * H * W, yOff = plane * P * Q;
-            for (int p = 0; p < P; p++) {
-                int xh = xOff + rows[p] * W, yp = yOff + p * Q;
-                for (int q = 0; q < Q; q++) y[yp + q] = x[xh + cols[q]];
+        Parallel.forChunks(N * C, (chunk, from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int xOff = plane * H * W, yOff = plane * P * Q;
+                for (int p = 0; p < P; p++) {
+                    int xh = xOff + rows[p] * W, yp = yOff + p * Q;
+                    for (int q = 0; q < Q; q++) y[yp + q] = x[xh + cols[q]];
+                }
             }
-        }
+        });
     }
 
     /** dx (N,C,H,W) = Σ of dy (N,C,H·sh,W·sw) over the copies of each pixel. */
     public static void nearest2dBackward(float[] dx, float[] dy, int N, int C, int H, int W, int sh, int sw) {
         int P = H * sh, Q = W * sw;
         int[] rows = nearestIndex(H, sh), cols = nearestIndex(W, sw);
-        Arrays.fill(dx, 0, N * C * H * W, 0f);
-        for (int plane = 0; plane < N * C; plane++) {
-            int xOff = plane * H * W, yOff = plane * P * Q;
-            for (int p = 0; p < P; p++) {
-                int xh = xOff + rows[p] * W, yp = yOff + p * Q;
-                for (int q = 0; q < Q; q++) dx[xh + cols[q]] += dy[yp + q];
+        Parallel.forChunks(N * C, (chunk, from, to) -> {
+            Arrays.fill(dx, from * H * W, to * H * W, 0f);
+            for (int plane = from; plane < to; plane++) {
+                int xOff = plane * H * W, yOff = plane * P * Q;
+                for (int p = 0; p < P; p++) {
+                    int xh = xOff + rows[p] * W, yp = yOff + p * Q;
+                    for (int q = 0; q < Q; q++) dx[xh + cols[q]] += dy[yp + q];
+                }
             }
-        }
+        });
     }
 
     /** PyTorch's {@code nearest_idx}: source index of each of the in·scale outputs. */

@@ -23,8 +23,13 @@ public final class Pool {
 
     /** y (N,C,P,Q) = max over each window of x (N,C,H,W); argmax (N,C,P,Q) gets each max's index in its plane. */
     public static void maxPool2dForward(float[] y, int[] argmax, float[] x, int N, PoolGeometry g) {
+        Parallel.forChunks(N * g.C(), (chunk, from, to) -> maxPlanes(y, argmax, x, from, to, g));
+    }
+
+    /** maxPool2dForward for planes [from, to) of the N·C. */
+    private static void maxPlanes(float[] y, int[] argmax, float[] x, int from, int to, PoolGeometry g) {
         int H = g.H(), W = g.W(), P = g.P(), Q = g.Q();
-        for (int plane = 0; plane < N * g.C(); plane++) {
+        for (int plane = from; plane < to; plane++) {
             int xOff = plane * H * W, yOff = plane * P * Q;
             for (int p = 0; p < P; p++) {
                 int h0 = p * g.strideH() - g.padH();
@@ -39,7 +44,7 @@ public final class Pool {
                     for (int h = h0; h < h1; h++) {
                         for (int w = w0; w < w1; w++) {
                             float v = x[xOff + h * W + w];
-                            if (v > max || Float.isNaN(v)) {
+                            if (v > max || v != v) { // v != v: NaN
                                 max = v;
                                 at = h * W + w;
                             }
@@ -55,11 +60,13 @@ public final class Pool {
     /** dx (N,C,H,W) = dy (N,C,P,Q) routed to the argmax of each window, summed where windows share a max. */
     public static void maxPool2dBackward(float[] dx, float[] dy, int[] argmax, int N, PoolGeometry g) {
         int hw = g.H() * g.W(), pq = g.P() * g.Q();
-        Arrays.fill(dx, 0, N * g.inSize(), 0f);
-        for (int plane = 0; plane < N * g.C(); plane++) {
-            int xOff = plane * hw, yOff = plane * pq;
-            for (int i = 0; i < pq; i++) dx[xOff + argmax[yOff + i]] += dy[yOff + i];
-        }
+        Parallel.forChunks(N * g.C(), (chunk, from, to) -> {
+            Arrays.fill(dx, from * hw, to * hw, 0f);
+            for (int plane = from; plane < to; plane++) {
+                int xOff = plane * hw, yOff = plane * pq;
+                for (int i = 0; i < pq; i++) dx[xOff + argmax[yOff + i]] += dy[yOff + i];
+            }
+        });
     }
 
     /** y (N,C,P,Q) = mean of each window of x (N,C,H,W), with PyTorch's divisor (see class doc). */

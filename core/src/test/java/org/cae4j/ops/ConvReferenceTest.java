@@ -35,13 +35,16 @@ class ConvReferenceTest {
     }
 
     /** Random shapes cycling through valid, same, full and explicit (per side) padding; every one a legal geometry. */
-    static List<Case> randomCases(long seed, int count) {
+    static List<Case> randomCases(long seed, int count) { return randomCases(seed, count, 5, 12, 3); }
+
+    /** As above with channels and filters up to maxC, sizes up to maxHW and strides up to maxStride. */
+    static List<Case> randomCases(long seed, int count, int maxC, int maxHW, int maxStride) {
         Rng rng = new Rng(seed);
         List<Case> cases = new ArrayList<>();
         while (cases.size() < count) {
-            int N = 1 + rng.nextInt(4), C = 1 + rng.nextInt(5), H = 1 + rng.nextInt(12), W = 1 + rng.nextInt(12);
-            int K = 1 + rng.nextInt(5), R = 1 + rng.nextInt(5), S = 1 + rng.nextInt(5);
-            int sh = 1 + rng.nextInt(3), sw = 1 + rng.nextInt(3);
+            int N = 1 + rng.nextInt(4), C = 1 + rng.nextInt(maxC), H = 1 + rng.nextInt(maxHW), W = 1 + rng.nextInt(maxHW);
+            int K = 1 + rng.nextInt(maxC), R = 1 + rng.nextInt(5), S = 1 + rng.nextInt(5);
+            int sh = 1 + rng.nextInt(maxStride), sw = 1 + rng.nextInt(maxStride);
             Padding padding = switch (cases.size() % 4) {
                 case 0 -> Padding.valid();
                 case 1 -> Padding.same();
@@ -72,10 +75,25 @@ class ConvReferenceTest {
     @ParameterizedTest(name = "threads = {0}")
     @ValueSource(ints = {1, 2, 3})
     void conv2dMatchesReferenceLoopsOnRandomShapes(int threads) {
+        matchesReference(threads, randomCases(42, SHAPES), "random shapes");
+    }
+
+    /**
+     * Stride 1 only, more channels and larger images: with the vector kernels these run on the direct
+     * convolution (tiles of 4 filters, outputs longer than one tile), with the plain ones on im2col + GEMM.
+     */
+    @ParameterizedTest(name = "threads = {0}")
+    @ValueSource(ints = {1, 2, 3})
+    void stride1ConvMatchesReferenceLoopsOnRandomShapes(int threads) {
+        List<Case> cases = randomCases(1234, SHAPES, 10, 30, 1);
+        for (Case c : cases) assertEquals(1, c.g().strideH() * c.g().strideW(), c.toString());
+        matchesReference(threads, cases, "stride-1 shapes" + (Conv.direct(cases.get(0).g()) ? " (direct kernels)" : ""));
+    }
+
+    private void matchesReference(int threads, List<Case> cases, String label) {
         Parallel.setThreads(threads);
         Workspace ws = new Workspace(); // shared across shapes: buffers are reused with stale contents
         double worstY = 0, worstDx = 0, worstDw = 0, worstDb = 0;
-        List<Case> cases = randomCases(42, SHAPES);
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
             ConvGeometry g = c.g();
@@ -88,14 +106,14 @@ class ConvReferenceTest {
             float[] dbRef = c.b() == null ? null : new float[g.K()];
             ConvReference.backward(dxRef, dwRef, dbRef, c.dy(), c.x(), c.w(), N, g);
 
-            poison(ws, 2 * threads, 4096);
+            poison(ws, 4 * threads + 1, 4096);
             float[] y = new float[yRef.length];
             Arrays.fill(y, Float.NaN);
             Conv.conv2dForward(y, c.x(), c.w(), c.b(), N, g, ws);
             int[] yShape = {N, g.K(), g.P(), g.Q()};
             worstY = Math.max(worstY, Check.assertClose(what + " y", yRef, y, RTOL, yShape));
 
-            poison(ws, 2 * threads, 4096);
+            poison(ws, 4 * threads + 1, 4096);
             float[] dx = new float[dxRef.length], dw = new float[dwRef.length];
             float[] db = dbRef == null ? null : new float[dbRef.length];
             Arrays.fill(dx, Float.NaN);
@@ -104,8 +122,8 @@ class ConvReferenceTest {
             worstDw = Math.max(worstDw, Check.assertClose(what + " dw", dwRef, dw, RTOL, new int[] {g.K(), g.C(), g.R(), g.S()}));
             if (db != null) worstDb = Math.max(worstDb, Check.assertClose(what + " db", dbRef, db, RTOL));
         }
-        System.out.printf("ConvReferenceTest threads=%d, %d shapes: worst rel err y %.3e, dx %.3e, dw %.3e, db %.3e%n",
-                threads, cases.size(), worstY, worstDx, worstDw, worstDb);
+        System.out.printf("ConvReferenceTest threads=%d, %d %s: worst rel err y %.3e, dx %.3e, dw %.3e, db %.3e%n",
+                threads, cases.size(), label, worstY, worstDx, worstDw, worstDb);
     }
 
     @ParameterizedTest(name = "threads = {0}")

@@ -1,0 +1,266 @@
+package org.cae4j.ops;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ConvDirect} on the incubating Vector API; loaded by {@link Conv} only when {@code jdk.incubator.vector}
+ * is present and the vector kernels are chosen.
+ *
+ * <pre>
+ * corr:     out (Kout, len) = Σ over Cin, R, S of a broadcast weight times a shifted row of in.
+ *           Tiles of 4 output channels × 4 vectors (64 floats with AVX-512) stay in 16 registers; per (c,r,s)
+ *           4 loads of in, 4 broadcasts, 16 fused multiply-adds.
+ * corrGrad: dw (K, C, R, S) += dot products of a dy row with a shifted x row, 4 filters × 2 vectors at a time.
+ * </pre>
+ * Each image is worked on alone (batch split into {@link Parallel} chunks, per-chunk partial dw summed in chunk
+ * order), every sum in an order fixed by the shape, so results are deterministic.
+ */
+final class ConvDirectVector implements ConvDirect {
+    private static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
+    private static final int V = SP.length();
+    /** Output floats per tile of corr (4 vectors); lengths are rounded up to it. */
+    private static final int TILE = 4 * V;
+
+    /** Workspace slots: per chunk c, padded x at c, partial dw at chunks + c (as Conv), wide y / dyz at
+     *  2·chunks + c, padded dx at 3·chunks + c, lane sums at 5·chunks + c; flipped weights at 4·chunks. */
+    private record Sizes(int hpwp, int wp, int L, int lr, int F, int lx, int zs, int xpSize) {
+        static Sizes of(ConvGeometry g) {
+            int hp = g.H() + g.padTop() + g.padBottom(), wp = g.W() + g.padLeft() + g.padRight();
+            int hpwp = hp * wp, L = g.P() * wp, lr = roundUp(L, TILE), F = (g.R() - 1) * wp + g.S() - 1;
+            int lx = roundUp(hpwp, TILE);
+            return new Sizes(hpwp, wp, L, lr, F, lx, F + lx, g.C() * hpwp + TILE + g.S());
+        }
+    }
+
+    @Override
+    public void forward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws) {
+        Sizes z = Sizes.of(g);
+        int chunks = Parallel.chunks(N), K = g.K(), P = g.P(), Q = g.Q(), pq = P * Q;
+        float[][] xps = new float[chunks][], yws = new float[chunks][];
+        for (int c = 0; c < chunks; c++) {
+            xps[c] = ws.get(c, z.xpSize);
+            yws[c] = ws.get(2 * chunks + c, K * z.lr);
+        }
+        int crs = g.C() * g.R() * g.S();
+        int[] offs = offsets(ws, 0, g.C(), z.hpwp, g.R(), g.S(), z.wp);
+        Parallel.forChunks(N, (chunk, n0, n1) -> {
+            float[] xp = xps[chunk], yw = yws[chunk];
+            for (int n = n0; n < n1; n++) {
+                pad(xp, z, x, n * g.inSize(), g);
+                corr(yw, z.lr, z.lr, xp, offs, crs, w, K);
+                int yOff = n * g.outSize();
+                for (int k = 0; k < K; k++) {
+                    float bk = b == null ? 0f : b[k];
+                    for (int p = 0; p < P; p++) {
+                        int src = k * z.lr + p * z.wp, dst = yOff + k * pq + p * Q;
+                        for (int q = 0; q < Q; q++) y[dst + q] = yw[src + q] + bk;
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void backward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N,
+                         ConvGeometry g, Workspace ws) {
+        Sizes z = Sizes.of(g);
+        int chunks = Parallel.chunks(N), K = g.K(), C = g.C(), R = g.R(), S = g.S(), P = g.P(), Q = g.Q();
+        int wSize = g.weightSize(), pq = P * Q, ld = roundUp(z.L, 2 * V);
+        float[][] xps = new float[chunks][], dyzs = new float[chunks][], dxps = new float[chunks][];
+        float[][] lanes = new float[chunks][];
+        for (int c = 0; c < chunks; c++) {
+            xps[c] = ws.get(c, z.xpSize);
+            dyzs[c] = ws.get(2 * chunks + c, K * z.zs);
+            if (dx != null) dxps[c] = ws.get(3 * chunks + c, C * z.lx);
+            lanes[c] = ws.get(5 * chunks + c, V);
+        }
+        float[][] partial = Conv.zeroedPartials(ws, chunks, wSize + K);
+        // wf (C, K, R, S): the weights transposed and rotated by 180°, for dx as a forward correlation of dyz
+        float[] wf = dx == null ? null : ws.get(4 * chunks, wSize);
+        if (wf != null) {
+            for (int k = 0; k < K; k++)
+                for (int c = 0; c < C; c++)
+                    for (int r = 0; r < R; r++)
+                        for (int s = 0; s < S; s++)
+                            wf[((c * K + k) * R + r) * S + s] = w[((k * C + c) * R + (R - 1 - r)) * S + (S - 1 - s)];
+        }
+        int[] offsX = offsets(ws, 0, C, z.hpwp, R, S, z.wp);
+        int[] offsDx = dx == null ? null : offsets(ws, 1, K, z.zs, R, S, z.wp);
+        Parallel.forChunks(N, (chunk, n0, n1) -> {
+            float[] xp = xps[chunk], dyz = dyzs[chunk], dxp = dxps[chunk];
+            float[] pw = chunks > 1 ? partial[chunk] : dw;
+            float[] pb = chunks > 1 ? partial[chunk] : db;
+            int bOff = chunks > 1 ? wSize : 0;
+            for (int n = n0; n < n1; n++) {
+                int yOff = n * g.outSize();
+                pad(xp, z, x, n * g.inSize(), g);
+                Arrays.fill(dyz, 0, K * z.zs, 0f);
+                for (int k = 0; k < K; k++)
+                    for (int p = 0; p < P; p++)
+                        System.arraycopy(dy, yOff + k * pq + p * Q, dyz, k * z.zs + z.F + p * z.wp, Q);
+                corrGrad(pw, dyz, z.zs, z.F, K, xp, offsX, C * R * S, ld, lanes[chunk]);
+                if (pb != null) Conv.addRowSums(pb, bOff, dy, yOff, K, pq);
+                if (dx != null) {
+                    corr(dxp, z.lx, z.lx, dyz, offsDx, K * R * S, wf, C);
+                    int xOff = n * g.inSize(), H = g.H(), W = g.W();
+                    for (int c = 0; c < C; c++)
+                        for (int h = 0; h < H; h++)
+                            System.arraycopy(dxp, c * z.lx + (h + g.padTop()) * z.wp + g.padLeft(), dx,
+                                    xOff + (c * H + h) * W, W);
+                }
+            }
+        });
+        Conv.addPartials(partial, dw, wSize, db, K);
+    }
+
+    /** xp (C, Hp·Wp) ← image x[xOff ..] (C,H,W) with its zero border, and zeros after it (read by last tiles). */
+    private static void pad(float[] xp, Sizes z, float[] x, int xOff, ConvGeometry g) {
+        int H = g.H(), W = g.W();
+        Arrays.fill(xp, 0, z.xpSize, 0f);
+        for (int c = 0; c < g.C(); c++)
+            for (int h = 0; h < H; h++)
+                System.arraycopy(x, xOff + (c * H + h) * W, xp, c * z.hpwp + (h + g.padTop()) * z.wp + g.padLeft(), W);
+    }
+
+    /**
+     * out[k·outPlane + i] = Σ_j wt[k·crs + j] · in[i + offs[j]] for k &lt; Kout, i &lt; len, with j = (c·R + r)·S + s
+     * running over crs = Cin·R·S and offs[j] = c·inPlane + r·Wp + s (see {@link #offsets}); len is a multiple of
+     * {@link #TILE}, and every index read must lie inside {@code in}.
+     */
+    static void corr(float[] out, int outPlane, int len, float[] in, int[] offs, int crs, float[] wt, int Kout) {
+        int k = 0;
+        for (; k + 4 <= Kout; k += 4)
+            for (int i = 0; i < len; i += TILE) tile4(out, k * outPlane + i, outPlane, in, i, offs, crs, wt, k * crs);
+        for (; k < Kout; k++)
+            for (int i = 0; i < len; i += TILE) tile1(out, k * outPlane + i, in, i, offs, crs, wt, k * crs);
+    }
+
+    /** offs[(c·R + r)·S + s] = c·inPlane + r·Wp + s: the flat shift of each kernel tap, into an int scratch. */
+    static int[] offsets(Workspace ws, int slot, int Cin, int inPlane, int R, int S, int Wp) {
+        int[] offs = ws.ints(slot, Cin * R * S);
+        for (int c = 0, j = 0; c < Cin; c++)
+            for (int r = 0; r < R; r++)
+                for (int s = 0; s < S; s++, j++) offs[j] = c * inPlane + r * Wp + s;
+        return offs;
+    }
+
+    /** One tile of corr: 4 output channels (weights at wk, wk + crs, …) × 4 vectors at in[i + offs[j]]. One flat
+     *  loop, so that the JIT keeps the 16 accumulators in registers. */
+    private static void tile4(float[] out, int o0, int outPlane, float[] in, int i, int[] offs, int crs, float[] wt,
+                              int wk) {
+        FloatVector a00 = FloatVector.zero(SP), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        for (int j = 0; j < crs; j++) {
+            int o = i + offs[j], wi = wk + j;
+            FloatVector x0 = FloatVector.fromArray(SP, in, o);
+            FloatVector x1 = FloatVector.fromArray(SP, in, o + V);
+            FloatVector x2 = FloatVector.fromArray(SP, in, o + 2 * V);
+            FloatVector x3 = FloatVector.fromArray(SP, in, o + 3 * V);
+            FloatVector b = FloatVector.broadcast(SP, wt[wi]);
+            a00 = x0.fma(b, a00); a01 = x1.fma(b, a01); a02 = x2.fma(b, a02); a03 = x3.fma(b, a03);
+            b = FloatVector.broadcast(SP, wt[wi + crs]);
+            a10 = x0.fma(b, a10); a11 = x1.fma(b, a11); a12 = x2.fma(b, a12); a13 = x3.fma(b, a13);
+            b = FloatVector.broadcast(SP, wt[wi + 2 * crs]);
+            a20 = x0.fma(b, a20); a21 = x1.fma(b, a21); a22 = x2.fma(b, a22); a23 = x3.fma(b, a23);
+            b = FloatVector.broadcast(SP, wt[wi + 3 * crs]);
+            a30 = x0.fma(b, a30); a31 = x1.fma(b, a31); a32 = x2.fma(b, a32); a33 = x3.fma(b, a33);
+        }
+        int o1 = o0 + outPlane, o2 = o1 + outPlane, o3 = o2 + outPlane;
+        a00.intoArray(out, o0); a01.intoArray(out, o0 + V); a02.intoArray(out, o0 + 2 * V); a03.intoArray(out, o0 + 3 * V);
+        a10.intoArray(out, o1); a11.intoArray(out, o1 + V); a12.intoArray(out, o1 + 2 * V); a13.intoArray(out, o1 + 3 * V);
+        a20.intoArray(out, o2); a21.intoArray(out, o2 + V); a22.intoArray(out, o2 + 2 * V); a23.intoArray(out, o2 + 3 * V);
+        a30.intoArray(out, o3); a31.intoArray(out, o3 + V); a32.intoArray(out, o3 + 2 * V); a33.intoArray(out, o3 + 3 * V);
+    }
+
+    /** One tile of corr for a single output channel (weights at wk): 4 vectors at in[i + offs[j]]. */
+    private static void tile1(float[] out, int o, float[] in, int i, int[] offs, int crs, float[] wt, int wk) {
+        FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0;
+        for (int j = 0; j < crs; j++) {
+            int x = i + offs[j];
+            FloatVector b = FloatVector.broadcast(SP, wt[wk + j]);
+            a0 = FloatVector.fromArray(SP, in, x).fma(b, a0);
+            a1 = FloatVector.fromArray(SP, in, x + V).fma(b, a1);
+            a2 = FloatVector.fromArray(SP, in, x + 2 * V).fma(b, a2);
+            a3 = FloatVector.fromArray(SP, in, x + 3 * V).fma(b, a3);
+        }
+        a0.intoArray(out, o); a1.intoArray(out, o + V); a2.intoArray(out, o + 2 * V); a3.intoArray(out, o + 3 * V);
+    }
+
+    /**
+     * dw[k·crs + j] += Σ_{i &lt; len} dz[k·zPlane + zOff + i] · xp[i + offs[j]] for k &lt; K and each tap j &lt; crs
+     * (offs as in {@link #offsets}); len is a multiple of 2V; lanes is V floats of scratch. Four dot products share one operand: 4 filters
+     * against one shifted x row when K ≥ 4, otherwise one dy row against 4 taps.
+     */
+    static void corrGrad(float[] dw, float[] dz, int zPlane, int zOff, int K, float[] xp, int[] offs, int crs, int len,
+                         float[] lanes) {
+        if (K >= 4) {
+            int k = 0;
+            for (; k + 4 <= K; k += 4) {
+                int z0 = k * zPlane + zOff, w0 = k * crs;
+                for (int j = 0; j < crs; j++)
+                    dot4(xp, offs[j], dz, z0, z0 + zPlane, z0 + 2 * zPlane, z0 + 3 * zPlane, len,
+                            dw, w0 + j, w0 + crs + j, w0 + 2 * crs + j, w0 + 3 * crs + j, lanes);
+            }
+            for (; k < K; k++)
+                for (int j = 0; j < crs; j++) dw[k * crs + j] += dot1(xp, offs[j], dz, k * zPlane + zOff, len, lanes);
+        } else {
+            for (int k = 0; k < K; k++) {
+                int z0 = k * zPlane + zOff, w0 = k * crs, j = 0;
+                for (; j + 4 <= crs; j += 4)
+                    dot4(dz, z0, xp, offs[j], offs[j + 1], offs[j + 2], offs[j + 3], len,
+                            dw, w0 + j, w0 + j + 1, w0 + j + 2, w0 + j + 3, lanes);
+                for (; j < crs; j++) dw[w0 + j] += dot1(xp, offs[j], dz, z0, len, lanes);
+            }
+        }
+    }
+
+    /** dw[w_m] += Σ_{i &lt; len} a[ao + i] · b[b_m + i] for m = 0..3; len a multiple of 2V. */
+    private static void dot4(float[] a, int ao, float[] b, int b0, int b1, int b2, int b3, int len,
+                             float[] dw, int w0, int w1, int w2, int w3, float[] lanes) {
+        FloatVector s00 = FloatVector.zero(SP), s01 = s00, s10 = s00, s11 = s00;
+        FloatVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        for (int i = 0; i < len; i += 2 * V) {
+            FloatVector x0 = FloatVector.fromArray(SP, a, ao + i);
+            FloatVector x1 = FloatVector.fromArray(SP, a, ao + i + V);
+            s00 = FloatVector.fromArray(SP, b, b0 + i).fma(x0, s00);
+            s01 = FloatVector.fromArray(SP, b, b0 + i + V).fma(x1, s01);
+            s10 = FloatVector.fromArray(SP, b, b1 + i).fma(x0, s10);
+            s11 = FloatVector.fromArray(SP, b, b1 + i + V).fma(x1, s11);
+            s20 = FloatVector.fromArray(SP, b, b2 + i).fma(x0, s20);
+            s21 = FloatVector.fromArray(SP, b, b2 + i + V).fma(x1, s21);
+            s30 = FloatVector.fromArray(SP, b, b3 + i).fma(x0, s30);
+            s31 = FloatVector.fromArray(SP, b, b3 + i + V).fma(x1, s31);
+        }
+        dw[w0] += sum(s00.add(s01), lanes);
+        dw[w1] += sum(s10.add(s11), lanes);
+        dw[w2] += sum(s20.add(s21), lanes);
+        dw[w3] += sum(s30.add(s31), lanes);
+    }
+
+    /** Σ_{i &lt; len} a[ao + i] · b[bo + i]; len a multiple of 2V. */
+    private static float dot1(float[] a, int ao, float[] b, int bo, int len, float[] lanes) {
+        FloatVector s0 = FloatVector.zero(SP), s1 = s0;
+        for (int i = 0; i < len; i += 2 * V) {
+            s0 = FloatVector.fromArray(SP, a, ao + i).fma(FloatVector.fromArray(SP, b, bo + i), s0);
+            s1 = FloatVector.fromArray(SP, a, ao + i + V).fma(FloatVector.fromArray(SP, b, bo + i + V), s1);
+        }
+        return sum(s0.add(s1), lanes);
+    }
+
+    /**
+     * The lanes of v added in order 0, 1, …: not {@code reduceLanes}, whose order differs between the JIT's
+     * instruction and the interpreter's loop, which would make results depend on how warm the JVM is.
+     */
+    private static float sum(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        float s = 0f;
+        for (int i = 0; i < V; i++) s += lanes[i];
+        return s;
+    }
+
+    private static int roundUp(int n, int m) { return (n + m - 1) / m * m; }
+}

@@ -1,0 +1,110 @@
+package org.cae4j.ops;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ElementwiseKernels} on the Vector API; a scalar tail for the last lanes.
+ *
+ * <p>tanh and sigmoid are computed in double lanes from an exp built of +, ×, fused multiply-add and exact
+ * conversions only, never the JDK's lanewise TANH or EXP: those are Intel SVML when the JIT has compiled the
+ * caller and {@link Math} in the interpreter, so results would depend on how warm the JVM is, and a resumed run
+ * would not repeat an uninterrupted one bit for bit. The double result rounds to the float nearest the true
+ * value but for rare ties (error ≈ 1e-11 relative before rounding).
+ */
+final class ElementwiseVector implements ElementwiseKernels {
+    private static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
+    /** Doubles in the same bits, and floats in half of them: as many lanes as DSP, so that conversions between
+     *  the two keep the lane count (the form the JIT compiles to one instruction). */
+    private static final VectorSpecies<Double> DSP =
+            VectorSpecies.of(double.class, VectorShape.forBitSize(SP.vectorBitSize()));
+    private static final VectorSpecies<Float> HSP =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(SP.vectorBitSize() / 2));
+    private static final double LOG2E = 1.4426950408889634;
+    /** ln 2 split so that k·LN2_HI is exact for |k| &lt; 2^11 (fdlibm's constants). */
+    private static final double LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
+    /** Adding 1.5·2^52 to a double of magnitude &lt; 2^51 rounds it to the nearest integer k, which then sits in
+     *  the low bits of the sum's mantissa. */
+    private static final double ROUND = 0x1.8p52;
+    /** Taylor coefficients 1/n! for n = 2..9 of e^r, |r| ≤ ln2/2: truncation error &lt; 1e-11 relative. */
+    private static final double[] INV_FACT = {1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040,
+            1.0 / 40320, 1.0 / 362880};
+
+    /** e^x for |x| ≤ 708 (callers clamp): e^x = 2^k · e^r, k = round(x·log2 e), r = x − k·ln 2. */
+    static DoubleVector exp(DoubleVector x) {
+        DoubleVector kr = x.mul(LOG2E).add(ROUND);   // raw bits: those of ROUND plus k
+        DoubleVector k = kr.sub(ROUND);
+        DoubleVector r = k.fma(DoubleVector.broadcast(DSP, -LN2_HI), x);
+        r = k.fma(DoubleVector.broadcast(DSP, -LN2_LO), r);
+        DoubleVector p = DoubleVector.broadcast(DSP, INV_FACT[7]);
+        for (int i = 6; i >= 0; i--) p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[i]));
+        p = p.fma(r, DoubleVector.broadcast(DSP, 1.0)).fma(r, DoubleVector.broadcast(DSP, 1.0));
+        // 2^k from its bits: biased exponent k + 1023 in bits 52..62
+        LongVector bits = kr.reinterpretAsLongs().sub(Double.doubleToRawLongBits(ROUND) - 1023);
+        return p.mul(bits.lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+    }
+
+    /** tanh of double lanes: 1 − 2/(e^{2|x|} + 1) with the sign of x; x − x³/3 below 1e-4, where that
+     *  subtraction would cancel. */
+    static DoubleVector tanh(DoubleVector x) {
+        DoubleVector a = x.abs();
+        DoubleVector e = exp(a.min(20.0).mul(2.0));   // tanh(20) rounds to 1 in float
+        DoubleVector t = DoubleVector.broadcast(DSP, 1.0).sub(DoubleVector.broadcast(DSP, 2.0).div(e.add(1.0)));
+        t = t.blend(t.neg(), x.compare(VectorOperators.LT, 0.0));
+        DoubleVector small = x.mul(x.mul(x).div(-3.0).add(1.0)); // x·(1 − x²/3) keeps the sign of −0
+        return t.blend(small, a.compare(VectorOperators.LT, 1e-4));
+    }
+
+    /** sigmoid of double lanes: 1/(1 + e^−x), with e^−x clamped so that it stays finite. */
+    static DoubleVector sigmoid(DoubleVector x) {
+        DoubleVector e = exp(x.neg().max(-708.0).min(708.0));
+        return DoubleVector.broadcast(DSP, 1.0).div(e.add(1.0));
+    }
+
+    @Override
+    public void tanh(float[] y, float[] x, int from, int to) {
+        int i = from, end = from + HSP.loopBound(to - from);
+        for (; i < end; i += HSP.length()) {
+            DoubleVector v = (DoubleVector) FloatVector.fromArray(HSP, x, i).convertShape(VectorOperators.F2D, DSP, 0);
+            ((FloatVector) tanh(v).convertShape(VectorOperators.D2F, HSP, 0)).intoArray(y, i);
+        }
+        for (; i < to; i++) y[i] = (float) Math.tanh(x[i]);
+    }
+
+    @Override
+    public void sigmoid(float[] y, float[] x, int from, int to) {
+        int i = from, end = from + HSP.loopBound(to - from);
+        for (; i < end; i += HSP.length()) {
+            DoubleVector v = (DoubleVector) FloatVector.fromArray(HSP, x, i).convertShape(VectorOperators.F2D, DSP, 0);
+            ((FloatVector) sigmoid(v).convertShape(VectorOperators.D2F, HSP, 0)).intoArray(y, i);
+        }
+        for (; i < to; i++) y[i] = Activations.sigmoid(x[i]);
+    }
+
+    @Override
+    public void relu(float[] y, float[] x, int from, int to) {
+        FloatVector zero = FloatVector.zero(SP);
+        int i = from, end = from + SP.loopBound(to - from);
+        for (; i < end; i += SP.length()) {
+            FloatVector v = FloatVector.fromArray(SP, x, i);
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
+        }
+        for (; i < to; i++) y[i] = x[i] > 0f ? x[i] : 0f;
+    }
+
+    @Override
+    public void reluBackward(float[] dx, float[] dy, float[] x, int from, int to) {
+        FloatVector zero = FloatVector.zero(SP);
+        int i = from, end = from + SP.loopBound(to - from);
+        for (; i < end; i += SP.length()) {
+            VectorMask<Float> pos = FloatVector.fromArray(SP, x, i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(SP, dy, i), pos).intoArray(dx, i);
+        }
+        for (; i < to; i++) dx[i] = x[i] > 0f ? dy[i] : 0f;
+    }
+}
