@@ -171,7 +171,7 @@ class BadInputTest {
         meta.put("preset", "resnet");
         Path preset = tmp.resolve("preset.safetensors");
         ModelFile.write(preset, m.tensors(), meta);
-        rowLine(2, "cae4j reconstruct: preset.safetensors: unknown preset 'resnet', expected one of: seed, bottleneck, keras, dense, sparse, vae-dense, vae-conv", reconstruct(preset));
+        rowLine(2, "cae4j reconstruct: preset.safetensors: unknown preset 'resnet', expected one of: seed, bottleneck, keras, dense, sparse, vae-dense, vae-conv, stacked", reconstruct(preset));
         Path plain = tmp.resolve("plain.safetensors");
         ModelFile.write(plain, m.tensors(), Map.of());
         rowLine(2, "cae4j reconstruct: plain.safetensors: not a cae4j model (metadata 'format' is missing, expected 'cae4j')",
