@@ -14,11 +14,15 @@ final class ProgressBar {
     private final boolean enabled;
     private long lastDraw;
     private int lastLength;
+    private String phase = "";
 
     ProgressBar(PrintWriter err, boolean enabled) {
         this.err = err;
         this.enabled = enabled;
     }
+
+    /** Text put before "epoch" on the bar, e.g. {@code "layer 1/2 "} while a stacked CAE pretrains; "" by default. */
+    void phase(String text) { phase = text; }
 
     /** Whether this JVM writes to a terminal (a console is attached). */
     static boolean interactive() { return System.console() != null; }
@@ -29,7 +33,7 @@ final class ProgressBar {
         if (batch != batches && now - lastDraw < 100_000_000L) return;
         lastDraw = now;
         int filled = (int) ((long) WIDTH * batch / batches);
-        String line = String.format(Locale.ROOT, "epoch %d/%d [%s%s] %d/%d loss %.5f %.0f img/s ETA %s",
+        String line = phase + String.format(Locale.ROOT, "epoch %d/%d [%s%s] %d/%d loss %.5f %.0f img/s ETA %s",
                 epoch, epochs, "#".repeat(filled), ".".repeat(WIDTH - filled), batch, batches, loss, imagesPerSecond,
                 clock(secondsLeft));
         err.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));

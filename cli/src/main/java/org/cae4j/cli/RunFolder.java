@@ -45,6 +45,32 @@ final class RunFolder {
     }
 
     /**
+     * metrics.csv of a run with earlier phases (a stacked CAE's greedy pretraining): the rows of each phase,
+     * named by its key ({@code pretrain-1}, …), then those of {@code history} as {@code finetune}, with a last
+     * column {@code phase}; without earlier phases, as {@link #writeMetrics(Path, List)}.
+     */
+    static void writeMetrics(Path csv, java.util.Map<String, List<Trainer.EpochMetrics>> phases,
+                             List<Trainer.EpochMetrics> history) throws IOException {
+        if (phases.isEmpty()) {
+            writeMetrics(csv, history);
+            return;
+        }
+        StringBuilder b = new StringBuilder("epoch,train_loss,test_mse,seconds,images_per_second,phase\n");
+        java.util.Map<String, List<Trainer.EpochMetrics>> all = new java.util.LinkedHashMap<>(phases);
+        all.put(FINETUNE, history);
+        for (java.util.Map.Entry<String, List<Trainer.EpochMetrics>> p : all.entrySet()) {
+            for (Trainer.EpochMetrics m : p.getValue()) {
+                b.append(String.format(Locale.ROOT, "%d,%.8g,%.8g,%.3f,%.1f,%s%n", m.epoch(), m.trainLoss(), m.testMse(),
+                        m.seconds(), m.imagesPerSecond(), p.getKey()));
+            }
+        }
+        AtomicFile.writeString(csv, b.toString());
+    }
+
+    /** The phase name of the end-to-end training rows in a stacked run's metrics.csv. */
+    static final String FINETUNE = "finetune";
+
+    /**
      * The first learned layer's weights as (K,C,R,S) tiles: a convolution's filters, or a dense layer's rows
      * reshaped to the input image (what each hidden unit looks for).
      */

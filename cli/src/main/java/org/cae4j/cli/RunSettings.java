@@ -34,7 +34,12 @@ final class RunSettings {
         m.put("tied", t.tied);
         m.put("noise", t.noise);
         m.put("noise_level", t.noiseLevel);
-        m.put("filters", t.filters);
+        // one count as a number (as before the stacked preset), several as a list
+        m.put("filters", t.filters.length == 1 ? (Object) t.filters[0] : t.filters);
+        if ("stacked".equals(t.preset)) {
+            m.put("pretrain_epochs", t.pretrainEpochs);
+            m.put("pooling", t.pooling);
+        }
         m.put("kernel", t.kernel);
         m.put("stride", t.stride);
         m.put("encoder_activation", t.encoderActivation);
@@ -84,7 +89,9 @@ final class RunSettings {
         t.tied = Boolean.TRUE.equals(m.get("tied"));
         t.noise = m.get("noise") == null ? null : str(file, m, "noise");
         t.noiseLevel = m.get("noise_level") == null ? null : num(file, m, "noise_level");
-        t.filters = (int) num(file, m, "filters");
+        t.filters = counts(file, m, "filters");
+        t.pretrainEpochs = m.get("pretrain_epochs") == null ? null : (int) num(file, m, "pretrain_epochs");
+        if (m.get("pooling") != null) t.pooling = str(file, m, "pooling");
         t.kernel = (int) num(file, m, "kernel");
         t.stride = (int) num(file, m, "stride");
         t.encoderActivation = str(file, m, "encoder_activation");
@@ -108,6 +115,25 @@ final class RunSettings {
         Object v = m.get(key);
         if (!(v instanceof String)) throw new IllegalArgumentException(file + ": '" + key + "' must be a string, got " + v);
         return (String) v;
+    }
+
+    /** A number, or a non-empty list of numbers, as int[]. */
+    private static int[] counts(Path file, Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (v instanceof java.util.List<?> list && !list.isEmpty()) {
+            int[] r = new int[list.size()];
+            for (int i = 0; i < r.length; i++) {
+                if (!(list.get(i) instanceof Number)) {
+                    throw new IllegalArgumentException(file + ": '" + key + "' must be a number or a list of numbers, got " + v);
+                }
+                r[i] = ((Number) list.get(i)).intValue();
+            }
+            return r;
+        }
+        if (!(v instanceof Number)) {
+            throw new IllegalArgumentException(file + ": '" + key + "' must be a number or a list of numbers, got " + v);
+        }
+        return new int[] {((Number) v).intValue()};
     }
 
     private static double num(Path file, Map<?, ?> m, String key) {

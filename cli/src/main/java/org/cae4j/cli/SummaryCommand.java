@@ -21,7 +21,7 @@ final class SummaryCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--preset", defaultValue = "seed", description = "Architecture: seed, bottleneck, keras or dense. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--preset", defaultValue = "seed", description = "Architecture: seed, bottleneck, keras, dense or stacked. Default: ${DEFAULT-VALUE}.")
     String preset;
 
     @Option(names = "--code", defaultValue = "20", paramLabel = "D", description = "Bottleneck preset: code size. Default: ${DEFAULT-VALUE}.")
@@ -37,8 +37,12 @@ final class SummaryCommand implements Callable<Integer> {
             description = "Input shape. Default: the --arch file's \"input\", else ${DEFAULT-VALUE}.")
     String input;
 
-    @Option(names = "--filters", defaultValue = "16", paramLabel = "n", description = "Seed preset: filters. Default: ${DEFAULT-VALUE}.")
-    int filters;
+    @Option(names = "--filters", defaultValue = "16", split = ",", paramLabel = "n", description = "Seed preset: filters; stacked "
+            + "preset: one count per layer. Default: 16 (seed), 16,8 (stacked).")
+    int[] filters;
+
+    @Option(names = "--pooling", defaultValue = "max", paramLabel = "KIND", description = "Stacked preset: max or none. Default: ${DEFAULT-VALUE}.")
+    String pooling;
 
     @Option(names = "--kernel", defaultValue = "5", paramLabel = "2k+1", description = "Seed preset: filter size. Default: ${DEFAULT-VALUE}.")
     int kernel;
@@ -52,7 +56,7 @@ final class SummaryCommand implements Callable<Integer> {
         String title = null;
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
         if (arch != null) {
-            for (String other : new String[] {"--preset", "--model", "--code", "--filters", "--kernel", "--stride"}) {
+            for (String other : new String[] {"--preset", "--model", "--code", "--filters", "--kernel", "--stride", "--pooling"}) {
                 if (given.hasMatchedOption(other)) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--arch and " + other
                             + " are mutually exclusive (the file describes the whole architecture)");
@@ -75,11 +79,19 @@ final class SummaryCommand implements Callable<Integer> {
         } else if (model != null) {
             ae = Models.load(model).model();
         } else {
-            if (!java.util.List.of("seed", "bottleneck", "keras", "dense").contains(preset)) {
+            if (!java.util.List.of("seed", "bottleneck", "keras", "dense", "stacked").contains(preset)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --preset: '" + preset
-                        + "' (available: " + org.cae4j.model.Presets.NAMES + ")");
+                        + "' (available: " + org.cae4j.model.Presets.NAMES + ", stacked)");
             }
-            
+            if (!preset.equals("stacked") && filters.length != 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --filters: "
+                        + Arrays.toString(filters) + " (one count; a list of several is for the stacked preset)");
+            }
+            if (!pooling.equals("max") && !pooling.equals("none")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --pooling: '" + pooling
+                        + "' (expected max or none)");
+            }
+
             try {
                 Models.parseShape(input);
             } catch (IllegalArgumentException e) {
@@ -89,11 +101,18 @@ final class SummaryCommand implements Callable<Integer> {
             meta.put("preset", preset);
             meta.put("code", Integer.toString(code));
             meta.put("input", input);
-            meta.put("filters", Integer.toString(filters));
+            meta.put("filters", Integer.toString(filters[0]));
             meta.put("kernel", Integer.toString(kernel));
             meta.put("stride", Integer.toString(stride));
             meta.put("encoder_activation", "tanh");
             meta.put("decoder_activation", "sigmoid");
+            if (preset.equals("stacked")) {
+                int[] f = given.hasMatchedOption("--filters") ? filters : new int[] {16, 8};
+                StringBuilder b = new StringBuilder();
+                for (int n : f) b.append(b.length() == 0 ? "" : ",").append(n);
+                meta.put("filters", b.toString());
+                meta.put("pooling", pooling);
+            }
             try {
                 ae = Models.fromMetadata(meta, new org.cae4j.tensor.Rng(0));
             } catch (IllegalArgumentException e) {

@@ -18,6 +18,7 @@ import org.cae4j.model.Architecture;
 import org.cae4j.model.Autoencoder;
 import org.cae4j.model.Models;
 import org.cae4j.model.SeedCae;
+import org.cae4j.model.StackedCae;
 import org.cae4j.nn.Activation;
 import org.cae4j.nn.Init;
 import org.cae4j.ops.Parallel;
@@ -47,8 +48,9 @@ final class TrainCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--preset", defaultValue = "seed", description = "Architecture: seed (the full/valid CAE), "
-            + "bottleneck (strided conv, 20-d code, transposed conv), keras (pool/upsample CAE, 8x4x4 code) or dense "
-            + "(784-128-64-32-64-128-784). Default: ${DEFAULT-VALUE}.")
+            + "bottleneck (strided conv, 20-d code, transposed conv), keras (pool/upsample CAE, 8x4x4 code), dense "
+            + "(784-128-64-32-64-128-784), sparse, vae-dense, vae-conv or stacked (CAE layers trained greedily one by one, "
+            + "then end to end). Default: ${DEFAULT-VALUE}.")
     String preset;
 
     @Option(names = "--arch", paramLabel = "FILE", description = "Architecture described in a JSON file instead of a "
@@ -84,8 +86,17 @@ final class TrainCommand implements Callable<Integer> {
             + "(masking, salt-and-pepper). Default: 0.5 (gaussian), 0.3 (masking), 0.1 (salt-and-pepper).")
     Double noiseLevel;
 
-    @Option(names = "--filters", defaultValue = "16", paramLabel = "n", description = "Encoder filters (feature maps). Default: ${DEFAULT-VALUE}.")
-    int filters;
+    @Option(names = "--filters", defaultValue = "16", split = ",", paramLabel = "n", description = "Encoder filters (feature maps); "
+            + "stacked preset: one count per layer, e.g. 16,8. Default: 16 (seed), 16,8 (stacked).")
+    int[] filters;
+
+    @Option(names = "--pretrain-epochs", paramLabel = "E", description = "Stacked preset: epochs of greedy training of each "
+            + "layer before --epochs of end-to-end training. Default: 1.")
+    Integer pretrainEpochs;
+
+    @Option(names = "--pooling", defaultValue = "max", paramLabel = "KIND", description = "Stacked preset: max (2x2 max "
+            + "pooling after each layer, upsampling in the decoder) or none. Default: ${DEFAULT-VALUE}.")
+    String pooling;
 
     @Option(names = "--kernel", defaultValue = "5", paramLabel = "2k+1", description = "Filter size. Default: ${DEFAULT-VALUE}.")
     int kernel;
@@ -154,7 +165,8 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
 
     /** The presets the command line offers. */
-    static final List<String> CLI_PRESETS = List.of("seed", "bottleneck", "keras", "dense", "sparse", "vae-dense", "vae-conv");
+    static final List<String> CLI_PRESETS = List.of("seed", "bottleneck", "keras", "dense", "sparse", "vae-dense", "vae-conv",
+            "stacked");
 
     /** The architecture metadata of the chosen preset and its options, which {@link Models#fromMetadata} builds. */
     private Map<String, String> presetMetadata(int d, int h, int w, Activation.Kind enc, Activation.Kind dec, Init initScheme) {
@@ -164,8 +176,8 @@ final class TrainCommand implements Callable<Integer> {
         switch (preset) {
             case "seed":
                 // SeedCae.Config validates the values (positive, weight-count limit) with its own messages
-                new SeedCae.Config(d, h, w, filters, kernel, stride, enc, dec, initScheme, tied);
-                m.put("filters", Integer.toString(filters));
+                new SeedCae.Config(d, h, w, filters[0], kernel, stride, enc, dec, initScheme, tied);
+                m.put("filters", Integer.toString(filters[0]));
                 m.put("kernel", Integer.toString(kernel));
                 m.put("stride", Integer.toString(stride));
                 m.put("encoder_activation", enc.cliName());
@@ -189,6 +201,8 @@ final class TrainCommand implements Callable<Integer> {
                 m.put("latent", Integer.toString(latent));
                 m.put("beta", Double.toString(beta != null ? beta : 1));
                 break;
+            case "stacked":
+                return new StackedCae.Config(d, h, w, filters, kernel, pooling.equals("max"), enc, dec, initScheme).toMetadata();
             default: break;
         }
         if (noise != null) {
@@ -208,6 +222,7 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("loss", lossFn.cliName());
         meta.put("seed", Long.toString(seed));
         meta.put("train_data", train.name());
+        if (preset.equals("stacked")) meta.put("pretrain_epochs", Integer.toString(pretrainEpochs));
         return meta;
     }
 
@@ -248,6 +263,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             dir = resume;
             RunSettings.read(dir.resolve(RunSettings.FILE), this);
+            if (preset.equals("stacked")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--resume does not support stacked runs (their "
+                        + "greedy pretraining is not checkpointed); start the run again");
+            }
             if (archJson != null) described = describedBy(RunSettings.FILE + "'s arch", () -> Architecture.parse(archJson));
             resumed = Checkpoints.latest(dir, spec.commandLine().getErr());
             if (resumed == null) {
@@ -276,13 +295,15 @@ final class TrainCommand implements Callable<Integer> {
         if (resume == null) {
             for (String seedOnly : new String[] {"--filters", "--kernel", "--stride", "--encoder-activation",
                     "--decoder-activation", "--init"}) {
-                if (!preset.equals("seed") && given.hasMatchedOption(seedOnly)) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), seedOnly + " applies to the seed preset, not "
-                            + (described != null ? "--arch" : preset));
+                boolean stackedToo = !seedOnly.equals("--stride");
+                if (!preset.equals("seed") && !(stackedToo && preset.equals("stacked")) && given.hasMatchedOption(seedOnly)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), seedOnly + " applies to the seed"
+                            + (stackedToo ? " and stacked presets" : " preset") + ", not " + (described != null ? "--arch" : preset));
                 }
             }
             String[][] only = {{"--code", "bottleneck"}, {"--hidden", "sparse", "vae-dense"}, {"--rho", "sparse"},
-                {"--beta", "sparse", "vae-dense", "vae-conv"}, {"--latent", "vae-dense", "vae-conv"}, {"--tied", "seed", "dense"}};
+                {"--beta", "sparse", "vae-dense", "vae-conv"}, {"--latent", "vae-dense", "vae-conv"}, {"--tied", "seed", "dense"},
+                {"--pretrain-epochs", "stacked"}, {"--pooling", "stacked"}};
             for (String[] o : only) {
                 List<String> allowed = List.of(o).subList(1, o.length);
                 if ((described != null || !allowed.contains(preset)) && given.hasMatchedOption(o[0])) {
@@ -295,6 +316,14 @@ final class TrainCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--noise-level needs --noise");
             }
             if (preset.startsWith("vae") && !given.hasMatchedOption("--loss")) loss = "bce-sum";
+            if (preset.equals("stacked")) {
+                if (noise != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--noise does not apply to the stacked preset "
+                            + "(its layers are pretrained on clean maps)");
+                }
+                if (!given.hasMatchedOption("--filters")) filters = new int[] {16, 8};
+                if (pretrainEpochs == null) pretrainEpochs = 1;
+            }
         }
         if (noise != null && !List.of("gaussian", "masking", "salt-and-pepper").contains(noise)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -315,7 +344,16 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         positive("--code", code);
-        positive("--filters", filters);
+        for (int n : filters) positive("--filters", n);
+        if (!preset.equals("stacked") && filters.length != 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --filters: "
+                    + java.util.Arrays.toString(filters) + " (one count; a list of several is for the stacked preset)");
+        }
+        if (pretrainEpochs != null) positive("--pretrain-epochs", pretrainEpochs);
+        if (!pooling.equals("max") && !pooling.equals("none")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --pooling: '" + pooling
+                    + "' (expected max or none)");
+        }
         positive("--kernel", kernel);
         positive("--stride", stride);
         positive("--epochs", epochs);
@@ -384,8 +422,9 @@ final class TrainCommand implements Callable<Integer> {
             rng.setState(resumed.rngState());
         }
         double wd = weightDecay != null ? weightDecay : opt.equals("adamw") ? 1e-2 : 0;
-        Optimizer optim = opt.equals("sgd") ? new Sgd(model.parameters(), lr, momentum, 0, wd, nesterov)
-                : new Adam(model.parameters(), lr, 0.9, 0.999, 1e-8, wd, opt.equals("adamw"), false);
+        java.util.function.Function<List<org.cae4j.nn.Parameter>, Optimizer> newOptimizer = ps -> opt.equals("sgd")
+                ? new Sgd(ps, lr, momentum, 0, wd, nesterov) : new Adam(ps, lr, 0.9, 0.999, 1e-8, wd, opt.equals("adamw"), false);
+        Optimizer optim = newOptimizer.apply(model.parameters());
         if (resumed != null) resumed.restore(optim);
         else RunSettings.write(dir.resolve(RunSettings.FILE), this);
         o.printf(Locale.ROOT, "model: %s, %d parameters, code %s%n", model, model.parameterCount(),
@@ -403,6 +442,9 @@ final class TrainCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar(err, ProgressBar.interactive());
         List<Trainer.EpochMetrics> history = new ArrayList<>();
         long start = System.nanoTime();
+        // stacked: greedy layer-wise pretraining first, then the end-to-end training below (the fine-tuning)
+        Map<String, List<Trainer.EpochMetrics>> pretrained = !preset.equals("stacked") ? Map.of()
+                : StackedPretraining.run(model, newOptimizer, pretrainEpochs, batchSize, train, test, rng, bar, o, dir);
         Trainer trainer = new Trainer(model, optim, lossFn, Trainer.Config.of(epochs, batchSize));
         Checkpoints checkpoints = new Checkpoints(dir, keepCheckpoints);
         Autoencoder m0 = model;
@@ -439,7 +481,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 if (epochEnd) {
                     try {
-                        RunFolder.writeMetrics(dir.resolve("metrics.csv"), progress.get().history());
+                        RunFolder.writeMetrics(dir.resolve("metrics.csv"), pretrained, progress.get().history());
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(dir.resolve("metrics.csv") + ": " + e.getMessage(), e);
                     }

@@ -159,7 +159,7 @@ class ArchCliTest {
                 "in28.json declares input 1x28x28, but the images of", "are 1x12x12");
         Path ok = write("ok.json", TINY);
         usageError(run("train", "--arch", ok.toString(), "--preset", "keras", "--data", d), "--arch and --preset are mutually exclusive");
-        usageError(run("train", "--arch", ok.toString(), "--kernel", "3", "--data", d), "--kernel applies to the seed preset, not --arch");
+        usageError(run("train", "--arch", ok.toString(), "--kernel", "3", "--data", d), "--kernel applies to the seed and stacked presets, not --arch");
         usageError(run("train", "--arch", ok.toString(), "--code", "3", "--data", d), "--code applies to the bottleneck preset, not --arch");
         usageError(run("summary", "--arch", ok.toString(), "--model", "m.safetensors"), "--arch and --model are mutually exclusive");
         usageError(run("summary", "--arch", ok.toString(), "--input", "12x12"), "invalid value for --input");

@@ -171,7 +171,7 @@ class BadInputTest {
         meta.put("preset", "resnet");
         Path preset = tmp.resolve("preset.safetensors");
         ModelFile.write(preset, m.tensors(), meta);
-        rowLine(2, "cae4j reconstruct: preset.safetensors: unknown preset 'resnet', expected one of: seed, bottleneck, keras, dense, sparse, vae-dense, vae-conv", reconstruct(preset));
+        rowLine(2, "cae4j reconstruct: preset.safetensors: unknown preset 'resnet', expected one of: seed, bottleneck, keras, dense, sparse, vae-dense, vae-conv, stacked", reconstruct(preset));
         Path plain = tmp.resolve("plain.safetensors");
         ModelFile.write(plain, m.tensors(), Map.of());
         rowLine(2, "cae4j reconstruct: plain.safetensors: not a cae4j model (metadata 'format' is missing, expected 'cae4j')",
@@ -190,7 +190,7 @@ class BadInputTest {
                 "train --batch-size -4");
         rowLine(2, "cae4j train: invalid value for --lr: 0.0 (expected a positive number) (see cae4j train --help)",
                 "train --lr 0");
-        rowLine(2, "cae4j train: invalid value for --preset: 'resnet' (available: seed, bottleneck, keras, dense, sparse, vae-dense, vae-conv) (see cae4j train --help)", "train --preset resnet");
+        rowLine(2, "cae4j train: invalid value for --preset: 'resnet' (available: seed, bottleneck, keras, dense, sparse, vae-dense, vae-conv, stacked) (see cae4j train --help)", "train --preset resnet");
         Path type = Files.writeString(tmp.resolve("type.json"), "{\"encoder\": [{\"type\": \"maxpool2d\", \"kernel_size\": 2}], \"decoder\": [{\"type\": \"upsample\", \"scale_factor\": 2}]}");
         String typeMsg = run("summary", "--arch", type.toString()).err().strip();
         assertTrue(typeMsg.startsWith("cae4j summary: DIR/type.json: encoder layer 0: unknown type \"maxpool2d\" (did you mean"

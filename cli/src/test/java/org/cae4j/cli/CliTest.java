@@ -250,7 +250,7 @@ class CliTest {
         usageError(run("train", "--holdout", "1.5"), "--holdout");
         usageError(run("train", "--momentum", "-0.9"), "--momentum");
         usageError(run("train", "--preset", "resnet"), "--preset", "resnet", "seed", "dense");
-        usageError(run("train", "--preset", "dense", "--filters", "8"), "--filters", "seed preset", "dense");
+        usageError(run("train", "--preset", "dense", "--filters", "8"), "--filters", "seed and stacked presets", "dense");
         usageError(run("train", "--preset", "keras", "--code", "8"), "--code", "bottleneck");
         usageError(run("train", "--hidden", "10"), "--hidden", "sparse", "seed");
         usageError(run("train", "--preset", "keras", "--tied"), "--tied", "keras");

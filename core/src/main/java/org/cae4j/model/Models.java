@@ -210,6 +210,7 @@ public final class Models {
         String preset = meta.get("preset");
         if (preset == null) throw new IllegalArgumentException("metadata has no 'preset'");
         if (preset.equals("seed")) return seedConfig(meta).parameters();
+        if (preset.equals(StackedCae.PRESET)) return StackedCae.Config.fromMetadata(meta).parameters();
         if (!java.util.List.of("bottleneck", "keras", "dense", "sparse", "vae-dense", "vae-conv", Architecture.PRESET)
                 .contains(preset)) {
             throw new IllegalArgumentException("unknown preset '" + preset + "', expected one of: " + Presets.ALL_NAMES);
@@ -277,6 +278,8 @@ public final class Models {
         switch (preset) {
             case "seed":
                 return SeedCae.build(seedConfig(meta), rng);
+            case StackedCae.PRESET:
+                return StackedCae.build(StackedCae.Config.fromMetadata(meta), rng);
             case "bottleneck": {
                 int[] in = parseShape(require(meta, "input"));
                 return Presets.bottleneck(in[0], in[1], in[2], parseInt(meta, "code"), rng);

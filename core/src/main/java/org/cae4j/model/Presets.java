@@ -51,7 +51,7 @@ public final class Presets {
     /** The presets built from command-line settings. */
     public static final String NAMES = "seed, bottleneck, keras, dense";
     /** Every preset {@link Models#fromMetadata} rebuilds. */
-    public static final String ALL_NAMES = NAMES + ", sparse, vae-dense, vae-conv";
+    public static final String ALL_NAMES = NAMES + ", sparse, vae-dense, vae-conv, stacked";
 
     /** Most learnable parameters a preset may have (2^28, 1 GiB of float32), as for {@link Architecture}. */
     public static final long MAX_PARAMETERS = Architecture.MAX_PARAMETERS;

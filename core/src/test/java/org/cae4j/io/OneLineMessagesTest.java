@@ -49,7 +49,7 @@ class OneLineMessagesTest {
         Path f = dir.resolve("model.safetensors");
         ModelFile.write(f, Map.of("w", new Tensor(1)), Map.of("format", "cae4j", "format_version", "1", "preset", "a\nb\u0007"));
         assertEquals("model.safetensors: unknown preset 'a\\nb\\u0007', expected one of: seed, bottleneck, keras, dense, "
-                + "sparse, vae-dense, vae-conv", assertThrows(ModelFormatException.class, () -> Models.load(f)).getMessage());
+                + "sparse, vae-dense, vae-conv, stacked", assertThrows(ModelFormatException.class, () -> Models.load(f)).getMessage());
         assertEquals("input shape '1x\\u0001x28': expected CxHxW such as 1x28x28",
                 assertThrows(IllegalArgumentException.class, () -> Models.parseShape("1x\u0001x28")).getMessage());
         assertEquals("no such file: a\\nb", new DataFileException("no such file: a\nb").getMessage());

@@ -62,7 +62,7 @@ class ModelsTest {
         m.put("format", null);
         assertEquals("m.safetensors: not a cae4j model (metadata 'format' is missing, expected 'cae4j')",
                 loadError(withMetadata(m, null)));
-        assertEquals("m.safetensors: unknown preset 'resnet', expected one of: seed, bottleneck, keras, dense, sparse, vae-dense, vae-conv",
+        assertEquals("m.safetensors: unknown preset 'resnet', expected one of: seed, bottleneck, keras, dense, sparse, vae-dense, vae-conv, stacked",
                 loadError(withMetadata(Map.of("preset", "resnet"), null)));
         assertEquals("m.safetensors: metadata 'filters' is 'many', expected an integer",
                 loadError(withMetadata(Map.of("filters", "many"), null)));
