@@ -19,12 +19,17 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class ElementwiseVector implements ElementwiseKernels {
     private static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
-    /** Doubles in the same bits, and floats in half of them: as many lanes as DSP, so that conversions between
-     *  the two keep the lane count (the form the JIT compiles to one instruction). */
+    /**
+     * Doubles in the same bits. Floats are widened into a double scratch by plain loops (which the JIT
+     * vectorises), not by a float vector of half width: using a second float species anywhere in the process
+     * makes the type profiles of the shared Vector-API code polymorphic, and kernels the JIT compiles afterwards
+     * (GEMM) then box every vector: measured 60 to 150 times slower.
+     */
     private static final VectorSpecies<Double> DSP =
             VectorSpecies.of(double.class, VectorShape.forBitSize(SP.vectorBitSize()));
-    private static final VectorSpecies<Float> HSP =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(SP.vectorBitSize() / 2));
+    /** Elements widened at a time; the per-thread scratch holds this many doubles. */
+    private static final int BLOCK = 1024;
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[BLOCK]);
     private static final double LOG2E = 1.4426950408889634;
     /** ln 2 split so that k·LN2_HI is exact for |k| &lt; 2^11 (fdlibm's constants). */
     private static final double LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
@@ -67,23 +72,24 @@ final class ElementwiseVector implements ElementwiseKernels {
     }
 
     @Override
-    public void tanh(float[] y, float[] x, int from, int to) {
-        int i = from, end = from + HSP.loopBound(to - from);
-        for (; i < end; i += HSP.length()) {
-            DoubleVector v = (DoubleVector) FloatVector.fromArray(HSP, x, i).convertShape(VectorOperators.F2D, DSP, 0);
-            ((FloatVector) tanh(v).convertShape(VectorOperators.D2F, HSP, 0)).intoArray(y, i);
-        }
-        for (; i < to; i++) y[i] = (float) Math.tanh(x[i]);
-    }
+    public void tanh(float[] y, float[] x, int from, int to) { apply(y, x, from, to, true); }
 
     @Override
-    public void sigmoid(float[] y, float[] x, int from, int to) {
-        int i = from, end = from + HSP.loopBound(to - from);
-        for (; i < end; i += HSP.length()) {
-            DoubleVector v = (DoubleVector) FloatVector.fromArray(HSP, x, i).convertShape(VectorOperators.F2D, DSP, 0);
-            ((FloatVector) sigmoid(v).convertShape(VectorOperators.D2F, HSP, 0)).intoArray(y, i);
+    public void sigmoid(float[] y, float[] x, int from, int to) { apply(y, x, from, to, false); }
+
+    /** y = tanh(x) or sigmoid(x) over [from, to), in blocks widened to double, computed, narrowed back. */
+    private static void apply(float[] y, float[] x, int from, int to, boolean tanh) {
+        double[] d = SCRATCH.get();
+        for (int b = from; b < to; b += BLOCK) {
+            int n = Math.min(BLOCK, to - b), vn = DSP.loopBound(n);
+            for (int i = 0; i < n; i++) d[i] = x[b + i];
+            for (int i = 0; i < vn; i += DSP.length()) {
+                DoubleVector v = DoubleVector.fromArray(DSP, d, i);
+                (tanh ? tanh(v) : sigmoid(v)).intoArray(d, i);
+            }
+            for (int i = 0; i < vn; i++) y[b + i] = (float) d[i];
+            for (int i = vn; i < n; i++) y[b + i] = tanh ? (float) Math.tanh(x[b + i]) : Activations.sigmoid(x[b + i]);
         }
-        for (; i < to; i++) y[i] = Activations.sigmoid(x[i]);
     }
 
     @Override
