@@ -7,16 +7,23 @@ package org.cae4j.ops;
  * N batch, C in-channels, H,W input, K filters, R,S kernel, P,Q output (see {@link ConvGeometry})
  *   x (N,C,H,W)   w (K,C,R,S)   b (K)   y (N,K,P,Q)
  *   y[n,k,p,q] = b[k] + Σ_{c,r,s} w[k,c,r,s] · x[n, c, p·sh + r − t, q·sw + s − l]   (zero outside x)
- * Per image: col (C·R·S, P·Q) = im2col(x_n);  y_n (K, P·Q) = w (K, C·R·S) · col
- * Backward:  dw += dy_n · colᵀ;  db += Σ_pq dy_n;  dcol = wᵀ · dy_n;  dx_n = col2im(dcol)
+ * Per group of m images: col (C·R·S, m·P·Q) = im2col of each image, side by side;
+ *            yT (K, m·P·Q) = w (K, C·R·S) · col;  y_n = its block of yT
+ * Backward:  dyT (K, m·P·Q) gathered from dy;  dw += dyT · colᵀ;  db += Σ_pq dy_n;
+ *            dcol = wᵀ · dyT;  dx_n = col2im(its block of dcol)
  * </pre>
- * The batch is split into {@link Parallel} chunks; each chunk has its own col buffer and its own partial
- * dw, db, summed in chunk order, so results do not depend on scheduling.
+ * Grouping images makes the GEMMs wide enough to run near the kernels' speed (one image of a 7×7 map is only
+ * 49 columns); a group holds as many images as keep col under {@link #COL_MAX} floats. The batch is split into
+ * {@link Parallel} chunks, groups are cut within a chunk; each chunk has its own buffers and its own partial dw,
+ * db, summed in chunk order, so results do not depend on scheduling.
  *
  * <p>With the Vector-API kernels ({@link Gemm#implementation()} "vector"), stride-1 convolutions skip im2col and
  * run directly on padded images ({@link ConvDirect}); the results differ from im2col + GEMM by rounding only.
  */
 public final class Conv {
+    /** Most floats of one group's col matrix (4 MiB). */
+    static final int COL_MAX = 1 << 20;
+
     /** The direct stride-1 kernels, or null when the plain kernels are in use. */
     private static final ConvDirect DIRECT = Gemm.implementation().equals("vector") ? loadDirect() : null;
 
@@ -39,25 +46,49 @@ public final class Conv {
             DIRECT.forward(y, x, w, b, N, g, ws);
             return;
         }
-        int chunks = Parallel.chunks(N);
-        float[][] cols = new float[chunks][];
-        for (int c = 0; c < chunks; c++) cols[c] = ws.get(c, g.colSize());
-        int crs = g.C() * g.R() * g.S(), pq = g.P() * g.Q();
+        int chunks = Parallel.chunks(N), group = group(g, N, chunks);
+        int crs = g.C() * g.R() * g.S(), pq = g.P() * g.Q(), K = g.K();
+        float[][] cols = new float[chunks][], outs = new float[chunks][];
+        for (int c = 0; c < chunks; c++) {
+            cols[c] = ws.get(c, crs * group * pq);
+            outs[c] = ws.get(2 * chunks + c, K * group * pq);
+        }
         Parallel.forChunks(N, (chunk, n0, n1) -> {
-            float[] col = cols[chunk];
-            for (int n = n0; n < n1; n++) {
-                im2col(col, x, n * g.inSize(), g);
-                int yOff = n * g.outSize();
-                Gemm.nn(g.K(), pq, crs, w, 0, crs, col, 0, pq, y, yOff, pq, false);
-                if (b != null) {
-                    for (int k = 0; k < g.K(); k++) {
-                        float bk = b[k];
-                        int o = yOff + k * pq;
-                        for (int i = 0; i < pq; i++) y[o + i] += bk;
+            float[] col = cols[chunk], out = outs[chunk];
+            for (int n = n0; n < n1; n += group) {
+                int m = Math.min(group, n1 - n), ld = m * pq;
+                for (int j = 0; j < m; j++) im2col(col, j * pq, ld, x, (n + j) * g.inSize(), g);
+                Gemm.nn(K, ld, crs, w, 0, crs, col, 0, ld, out, 0, ld, false);
+                for (int j = 0; j < m; j++) {
+                    int yOff = (n + j) * g.outSize();
+                    for (int k = 0; k < K; k++) {
+                        float bk = b == null ? 0f : b[k];
+                        int src = k * ld + j * pq, dst = yOff + k * pq;
+                        for (int i = 0; i < pq; i++) y[dst + i] = out[src + i] + bk;
                     }
                 }
             }
         });
+    }
+
+    /** Images per group for chunks of about n/chunks images: all of them, unless col would pass COL_MAX. */
+    static int group(ConvGeometry g, int N, int chunks) {
+        int perChunk = (N + chunks - 1) / chunks;
+        return Math.max(1, Math.min(perChunk, COL_MAX / Math.max(1, g.colSize())));
+    }
+
+    /** gT (rows, m·len) ← blocks: row r of image j (at src + j·stride + r·len, len long) into columns j·len. */
+    static void gather(float[] gT, float[] src, int srcOff, int stride, int m, int rows, int len) {
+        int ld = m * len;
+        for (int j = 0; j < m; j++)
+            for (int r = 0; r < rows; r++) System.arraycopy(src, srcOff + j * stride + r * len, gT, r * ld + j * len, len);
+    }
+
+    /** The inverse of {@link #gather}: blocks of gT (rows, m·len) back to images at dst + j·stride. */
+    static void scatter(float[] dst, int dstOff, int stride, float[] gT, int m, int rows, int len) {
+        int ld = m * len;
+        for (int j = 0; j < m; j++)
+            for (int r = 0; r < rows; r++) System.arraycopy(gT, r * ld + j * len, dst, dstOff + j * stride + r * len, len);
     }
 
     /**
@@ -70,25 +101,29 @@ public final class Conv {
             DIRECT.backward(dx, dw, db, dy, x, w, N, g, ws);
             return;
         }
-        int chunks = Parallel.chunks(N);
+        int chunks = Parallel.chunks(N), group = group(g, N, chunks);
         int crs = g.C() * g.R() * g.S(), pq = g.P() * g.Q(), K = g.K();
         int wSize = g.weightSize();
-        float[][] cols = new float[chunks][];
-        for (int c = 0; c < chunks; c++) cols[c] = ws.get(c, g.colSize());
+        float[][] cols = new float[chunks][], dyTs = new float[chunks][];
+        for (int c = 0; c < chunks; c++) {
+            cols[c] = ws.get(c, crs * group * pq);
+            dyTs[c] = ws.get(2 * chunks + c, K * group * pq);
+        }
         float[][] partial = zeroedPartials(ws, chunks, wSize + K);
         Parallel.forChunks(N, (chunk, n0, n1) -> {
-            float[] col = cols[chunk];
+            float[] col = cols[chunk], dyT = dyTs[chunk];
             float[] pw = chunks > 1 ? partial[chunk] : dw;
             float[] pb = chunks > 1 ? partial[chunk] : db;
             int bOff = chunks > 1 ? wSize : 0;
-            for (int n = n0; n < n1; n++) {
-                int yOff = n * g.outSize();
-                im2col(col, x, n * g.inSize(), g);
-                Gemm.nt(K, crs, pq, dy, yOff, pq, col, 0, pq, pw, 0, crs, true);
-                if (pb != null) addRowSums(pb, bOff, dy, yOff, K, pq);
+            for (int n = n0; n < n1; n += group) {
+                int m = Math.min(group, n1 - n), ld = m * pq;
+                for (int j = 0; j < m; j++) im2col(col, j * pq, ld, x, (n + j) * g.inSize(), g);
+                gather(dyT, dy, n * g.outSize(), g.outSize(), m, K, pq);
+                Gemm.nt(K, crs, ld, dyT, 0, ld, col, 0, ld, pw, 0, crs, true);
+                if (pb != null) addRowSums(pb, bOff, dyT, 0, K, ld);
                 if (dx != null) {
-                    Gemm.tn(crs, pq, K, w, 0, crs, dy, yOff, pq, col, 0, pq, false);
-                    col2im(dx, n * g.inSize(), col, g);
+                    Gemm.tn(crs, ld, K, w, 0, crs, dyT, 0, ld, col, 0, ld, false);
+                    for (int j = 0; j < m; j++) col2im(dx, (n + j) * g.inSize(), col, j * pq, ld, g);
                 }
             }
         });
@@ -130,13 +165,18 @@ public final class Conv {
 
     /** col (C·R·S, P·Q) ← the receptive fields of image x[xOff ..] (C,H,W); zeros where they overhang. */
     public static void im2col(float[] col, float[] x, int xOff, ConvGeometry g) {
+        im2col(col, 0, g.P() * g.Q(), x, xOff, g);
+    }
+
+    /** As above into the P·Q columns from colOff of a matrix with row length ld (one image of a group). */
+    public static void im2col(float[] col, int colOff, int ld, float[] x, int xOff, ConvGeometry g) {
         int H = g.H(), W = g.W(), P = g.P(), Q = g.Q(), sh = g.strideH(), sw = g.strideW();
-        int pq = P * Q, row = 0;
+        int row = 0;
         for (int c = 0; c < g.C(); c++) {
             int xc = xOff + c * H * W;
             for (int r = 0; r < g.R(); r++) {
                 for (int s = 0; s < g.S(); s++, row++) {
-                    int o = row * pq;
+                    int o = colOff + row * ld;
                     // output columns q whose input column q·sw + s − l lies inside 0..W−1
                     int off = s - g.padLeft();
                     int q0 = qFirst(off, sw), q1 = qEnd(off, sw, W, Q);
@@ -172,14 +212,19 @@ public final class Conv {
 
     /** dx[dxOff ..] (C,H,W) ← the sum, per input pixel, of the col (C·R·S, P·Q) entries that read it. Overwrites. */
     public static void col2im(float[] dx, int dxOff, float[] col, ConvGeometry g) {
+        col2im(dx, dxOff, col, 0, g.P() * g.Q(), g);
+    }
+
+    /** As above from the P·Q columns at colOff of a matrix with row length ld (one image of a group). */
+    public static void col2im(float[] dx, int dxOff, float[] col, int colOff, int ld, ConvGeometry g) {
         int H = g.H(), W = g.W(), P = g.P(), Q = g.Q(), sh = g.strideH(), sw = g.strideW();
         java.util.Arrays.fill(dx, dxOff, dxOff + g.inSize(), 0f);
-        int pq = P * Q, row = 0;
+        int row = 0;
         for (int c = 0; c < g.C(); c++) {
             int xc = dxOff + c * H * W;
             for (int r = 0; r < g.R(); r++) {
                 for (int s = 0; s < g.S(); s++, row++) {
-                    int o = row * pq;
+                    int o = colOff + row * ld;
                     int off = s - g.padLeft();
                     int q0 = qFirst(off, sw), q1 = qEnd(off, sw, W, Q);
                     if (q0 >= q1) continue;

@@ -10,8 +10,9 @@ package org.cae4j.ops;
  *   H = (P − 1)·sh − t − b + R + output_padding
  * g is the geometry of the convolution that maps (C,H,W) back to (K,P,Q); build it with
  * ConvGeometry.of(C, H, W, K, R, S, sh, sw, Padding.of(t, b, l, r)).
- * Per image: col (C·R·S, P·Q) = wᵀ · x_n;  y_n = col2im(col) + b
- * Backward:  dx_n = w · im2col(dy_n);  dw += x_n · im2col(dy_n)ᵀ;  db += Σ_hw dy_n
+ * Per group of m images, side by side as in {@link Conv}: xT (K, m·P·Q) gathered from x;
+ *            col (C·R·S, m·P·Q) = wᵀ · xT;  y_n = col2im(its block of col) + b
+ * Backward:  col = im2col of each dy_n;  dw += xT · colᵀ;  dxT = w · col, scattered to dx;  db += Σ_hw dy_n
  * </pre>
  */
 public final class ConvTranspose {
@@ -20,21 +21,28 @@ public final class ConvTranspose {
     /** y (N,C,H,W) = conv_transpose2d(x (N,K,P,Q), w (K,C,R,S)) + b (C); {@code b} may be null. */
     public static void convTranspose2dForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g,
                                               Workspace ws) {
-        int chunks = Parallel.chunks(N);
-        float[][] cols = new float[chunks][];
-        for (int c = 0; c < chunks; c++) cols[c] = ws.get(c, g.colSize());
-        int crs = g.C() * g.R() * g.S(), pq = g.P() * g.Q(), hw = g.H() * g.W();
+        int chunks = Parallel.chunks(N), group = Conv.group(g, N, chunks);
+        int crs = g.C() * g.R() * g.S(), pq = g.P() * g.Q(), hw = g.H() * g.W(), K = g.K();
+        float[][] cols = new float[chunks][], xTs = new float[chunks][];
+        for (int c = 0; c < chunks; c++) {
+            cols[c] = ws.get(c, crs * group * pq);
+            xTs[c] = ws.get(2 * chunks + c, K * group * pq);
+        }
         Parallel.forChunks(N, (chunk, n0, n1) -> {
-            float[] col = cols[chunk];
-            for (int n = n0; n < n1; n++) {
-                Gemm.tn(crs, pq, g.K(), w, 0, crs, x, n * g.outSize(), pq, col, 0, pq, false);
-                int yOff = n * g.inSize();
-                Conv.col2im(y, yOff, col, g);
-                if (b != null) {
-                    for (int c = 0; c < g.C(); c++) {
-                        float bc = b[c];
-                        int o = yOff + c * hw;
-                        for (int i = 0; i < hw; i++) y[o + i] += bc;
+            float[] col = cols[chunk], xT = xTs[chunk];
+            for (int n = n0; n < n1; n += group) {
+                int m = Math.min(group, n1 - n), ld = m * pq;
+                Conv.gather(xT, x, n * g.outSize(), g.outSize(), m, K, pq);
+                Gemm.tn(crs, ld, K, w, 0, crs, xT, 0, ld, col, 0, ld, false);
+                for (int j = 0; j < m; j++) {
+                    int yOff = (n + j) * g.inSize();
+                    Conv.col2im(y, yOff, col, j * pq, ld, g);
+                    if (b != null) {
+                        for (int c = 0; c < g.C(); c++) {
+                            float bc = b[c];
+                            int o = yOff + c * hw;
+                            for (int i = 0; i < hw; i++) y[o + i] += bc;
+                        }
                     }
                 }
             }
@@ -44,23 +52,31 @@ public final class ConvTranspose {
     /** Writes dx (N,K,P,Q); adds into dw (K,C,R,S) and db (C). {@code dx} or {@code db} may be null. */
     public static void convTranspose2dBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
                                                int N, ConvGeometry g, Workspace ws) {
-        int chunks = Parallel.chunks(N);
+        int chunks = Parallel.chunks(N), group = Conv.group(g, N, chunks);
         int crs = g.C() * g.R() * g.S(), pq = g.P() * g.Q(), hw = g.H() * g.W(), K = g.K(), C = g.C();
         int wSize = g.weightSize();
-        float[][] cols = new float[chunks][];
-        for (int c = 0; c < chunks; c++) cols[c] = ws.get(c, g.colSize());
+        float[][] cols = new float[chunks][], xTs = new float[chunks][], dxTs = new float[chunks][];
+        for (int c = 0; c < chunks; c++) {
+            cols[c] = ws.get(c, crs * group * pq);
+            xTs[c] = ws.get(2 * chunks + c, K * group * pq);
+            if (dx != null) dxTs[c] = ws.get(3 * chunks + c, K * group * pq);
+        }
         float[][] partial = Conv.zeroedPartials(ws, chunks, wSize + C);
         Parallel.forChunks(N, (chunk, n0, n1) -> {
-            float[] col = cols[chunk];
+            float[] col = cols[chunk], xT = xTs[chunk], dxT = dxTs[chunk];
             float[] pw = chunks > 1 ? partial[chunk] : dw;
             float[] pb = chunks > 1 ? partial[chunk] : db;
             int bOff = chunks > 1 ? wSize : 0;
-            for (int n = n0; n < n1; n++) {
-                int dyOff = n * g.inSize(), xOff = n * g.outSize();
-                Conv.im2col(col, dy, dyOff, g);
-                Gemm.nt(K, crs, pq, x, xOff, pq, col, 0, pq, pw, 0, crs, true);
-                if (dx != null) Gemm.nn(K, pq, crs, w, 0, crs, col, 0, pq, dx, xOff, pq, false);
-                if (pb != null) Conv.addRowSums(pb, bOff, dy, dyOff, C, hw);
+            for (int n = n0; n < n1; n += group) {
+                int m = Math.min(group, n1 - n), ld = m * pq;
+                for (int j = 0; j < m; j++) Conv.im2col(col, j * pq, ld, dy, (n + j) * g.inSize(), g);
+                Conv.gather(xT, x, n * g.outSize(), g.outSize(), m, K, pq);
+                Gemm.nt(K, crs, ld, xT, 0, ld, col, 0, ld, pw, 0, crs, true);
+                if (dx != null) {
+                    Gemm.nn(K, ld, crs, w, 0, crs, col, 0, ld, dxT, 0, ld, false);
+                    Conv.scatter(dx, n * g.outSize(), g.outSize(), dxT, m, K, pq);
+                }
+                if (pb != null) for (int j = 0; j < m; j++) Conv.addRowSums(pb, bOff, dy, (n + j) * g.inSize(), C, hw);
             }
         });
         Conv.addPartials(partial, dw, wSize, db, C);

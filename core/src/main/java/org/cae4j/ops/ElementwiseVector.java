@@ -46,8 +46,15 @@ final class ElementwiseVector implements ElementwiseKernels {
         DoubleVector k = kr.sub(ROUND);
         DoubleVector r = k.fma(DoubleVector.broadcast(DSP, -LN2_HI), x);
         r = k.fma(DoubleVector.broadcast(DSP, -LN2_LO), r);
+        // Horner, written out: a loop would carry the vector around a back edge, where the JIT boxes it
         DoubleVector p = DoubleVector.broadcast(DSP, INV_FACT[7]);
-        for (int i = 6; i >= 0; i--) p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[i]));
+        p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[6]));
+        p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[5]));
+        p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[4]));
+        p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[3]));
+        p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[2]));
+        p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[1]));
+        p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[0]));
         p = p.fma(r, DoubleVector.broadcast(DSP, 1.0)).fma(r, DoubleVector.broadcast(DSP, 1.0));
         // 2^k from its bits: biased exponent k + 1023 in bits 52..62
         LongVector bits = kr.reinterpretAsLongs().sub(Double.doubleToRawLongBits(ROUND) - 1023);
@@ -83,10 +90,9 @@ final class ElementwiseVector implements ElementwiseKernels {
         for (int b = from; b < to; b += BLOCK) {
             int n = Math.min(BLOCK, to - b), vn = DSP.loopBound(n);
             for (int i = 0; i < n; i++) d[i] = x[b + i];
-            for (int i = 0; i < vn; i += DSP.length()) {
-                DoubleVector v = DoubleVector.fromArray(DSP, d, i);
-                (tanh ? tanh(v) : sigmoid(v)).intoArray(d, i);
-            }
+            // two loops, not one with a choice inside: a vector merged from two branches gets boxed
+            if (tanh) for (int i = 0; i < vn; i += DSP.length()) tanh(DoubleVector.fromArray(DSP, d, i)).intoArray(d, i);
+            else for (int i = 0; i < vn; i += DSP.length()) sigmoid(DoubleVector.fromArray(DSP, d, i)).intoArray(d, i);
             for (int i = 0; i < vn; i++) y[b + i] = (float) d[i];
             for (int i = vn; i < n; i++) y[b + i] = tanh ? (float) Math.tanh(x[b + i]) : Activations.sigmoid(x[b + i]);
         }

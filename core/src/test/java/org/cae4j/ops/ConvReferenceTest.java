@@ -90,6 +90,61 @@ class ConvReferenceTest {
         matchesReference(threads, cases, "stride-1 shapes" + (Conv.direct(cases.get(0).g()) ? " (direct kernels)" : ""));
     }
 
+    /**
+     * ConvTranspose against the reference loops through the adjoint relations: its forward is the conv's
+     * input gradient, its input gradient the conv's forward, and its weight gradient the conv's with the roles
+     * of input and output gradient swapped. Grouped images (N up to 4) and 1 to 3 threads.
+     */
+    @ParameterizedTest(name = "threads = {0}")
+    @ValueSource(ints = {1, 2, 3})
+    void convTransposeMatchesReferenceLoopsOnRandomShapes(int threads) {
+        Parallel.setThreads(threads);
+        Workspace ws = new Workspace();
+        double worst = 0;
+        List<Case> cases = randomCases(99, SHAPES);
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            ConvGeometry g = c.g();
+            int N = c.N(), C = g.C(), hw = g.H() * g.W();
+            String what = "threads=" + threads + " transposed case " + i + " " + c;
+            float[] xt = c.dy(), dyt = c.x(), bt = c.b() == null ? null : uniformBias(C, i);
+            // forward: y = conv input-gradient of xt, plus the bias per output channel
+            float[] yRef = new float[N * g.inSize()], unusedDw = new float[g.weightSize()];
+            ConvReference.backward(yRef, unusedDw, null, xt, new float[N * g.inSize()], c.w(), N, g);
+            if (bt != null) for (int n = 0; n < N; n++) for (int ch = 0; ch < C; ch++) for (int j = 0; j < hw; j++) yRef[(n * C + ch) * hw + j] += bt[ch];
+            poison(ws, 4 * threads + 1, 4096);
+            float[] y = new float[yRef.length];
+            Arrays.fill(y, Float.NaN);
+            ConvTranspose.convTranspose2dForward(y, xt, c.w(), bt, N, g, ws);
+            worst = Math.max(worst, Check.assertClose(what + " y", yRef, y, RTOL));
+            // backward
+            float[] dxRef = new float[N * g.outSize()], dwRef = new float[g.weightSize()];
+            ConvReference.forward(dxRef, dyt, c.w(), null, N, g);
+            ConvReference.backward(new float[N * g.inSize()], dwRef, null, xt, dyt, c.w(), N, g);
+            float[] dbRef = bt == null ? null : new float[C];
+            for (int ch = 0; dbRef != null && ch < C; ch++) {
+                double sum = 0; // in double, so the reference's own rounding does not count against the kernel
+                for (int n = 0; n < N; n++) for (int j = 0; j < hw; j++) sum += dyt[(n * C + ch) * hw + j];
+                dbRef[ch] = (float) sum;
+            }
+            poison(ws, 4 * threads + 1, 4096);
+            float[] dx = new float[dxRef.length], dw = new float[dwRef.length], db = dbRef == null ? null : new float[C];
+            Arrays.fill(dx, Float.NaN);
+            ConvTranspose.convTranspose2dBackward(dx, dw, db, dyt, xt, c.w(), N, g, ws);
+            worst = Math.max(worst, Check.assertClose(what + " dx", dxRef, dx, RTOL));
+            worst = Math.max(worst, Check.assertClose(what + " dw", dwRef, dw, RTOL));
+            if (db != null) worst = Math.max(worst, Check.assertClose(what + " db", dbRef, db, RTOL));
+        }
+        System.out.printf("ConvReferenceTest threads=%d, %d transposed shapes: worst rel err %.3e%n", threads, cases.size(), worst);
+    }
+
+    private static float[] uniformBias(int n, long seed) {
+        Rng rng = new Rng(1000 + seed);
+        float[] b = new float[n];
+        for (int i = 0; i < n; i++) b[i] = (float) rng.uniform(-1, 1);
+        return b;
+    }
+
     private void matchesReference(int threads, List<Case> cases, String label) {
         Parallel.setThreads(threads);
         Workspace ws = new Workspace(); // shared across shapes: buffers are reused with stale contents
