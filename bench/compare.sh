@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Side-by-side run of cae4j and PyTorch on full Fashion-MNIST: trains one reference model EPOCHS epochs in each,
-# RUNS times, alternating cae4j / PyTorch / PyTorch with OPENBLAS_NUM_THREADS=1, then prints the medians.
+# Side-by-side run of cae4j and PyTorch on full Fashion-MNIST: trains each reference model EPOCHS epochs in each,
+# RUNS times, alternating cae4j / PyTorch / PyTorch with OPENBLAS_NUM_THREADS=1 (and model after model within a
+# run), then prints the medians per model.
 #
-# usage: bench/compare.sh EPOCHS [RUNS=3] [MODEL=A]
-# env:   DATA (default /usr/share/datasets/fashion-mnist), JAVA_OPTS (extra JVM flags), PYTHON (default /usr/bin/python3)
+# usage: bench/compare.sh EPOCHS [RUNS=3] [MODELS=A]     MODELS: letters of bench/peer/cae_peer.py, e.g. ABCD
+# env:   DATA (default /usr/share/datasets/fashion-mnist), PYTHON (default /usr/bin/python3),
+#        JAVA_OPTS (JVM flags; default -Xmx512m -XX:+UseParallelGC, the launcher's collector with a heap that
+#        holds the full data set and the model's buffers)
 set -euo pipefail
 
-usage() { echo "usage: $0 EPOCHS [RUNS=3] [MODEL=A]" >&2; exit 2; }
+usage() { echo "usage: $0 EPOCHS [RUNS=3] [MODELS=A]  (MODELS: any of A, B, C, D, e.g. ABCD)" >&2; exit 2; }
 [[ $# -ge 1 && $# -le 3 ]] || usage
-EPOCHS=$1 RUNS=${2:-3} MODEL=${3:-A}
+EPOCHS=$1 RUNS=${2:-3} MODELS=${3:-A}
+[[ $MODELS =~ ^[ABCD]+$ ]] || { echo "MODELS must be letters among A, B, C, D, got '$MODELS'" >&2; usage; }
+JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseParallelGC}
 [[ $EPOCHS =~ ^[1-9][0-9]*$ ]] || { echo "EPOCHS must be a positive integer, got '$EPOCHS'" >&2; usage; }
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a positive integer, got '$RUNS'" >&2; usage; }
 
@@ -37,12 +42,12 @@ fi
 
 LOGS=bench/target/compare-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$LOGS"
-echo "model $MODEL, $EPOCHS epoch(s), $RUNS run(s) of each; logs in $LOGS"
+echo "models $MODELS, $EPOCHS epoch(s), $RUNS run(s) of each; JAVA_OPTS=$JAVA_OPTS; logs in $LOGS"
 
 # run NAME LOG COMMAND...: runs the command, logs everything, shows its RESULT line
 run() {
   local name=$1 log=$2; shift 2
-  printf '  %-12s ' "$name"
+  printf '  %-14s ' "$name"
   if ! "$@" >"$log" 2>&1; then
     echo "FAILED, last lines of $log:"; tail -20 "$log" >&2; exit 1
   fi
@@ -51,27 +56,30 @@ run() {
 
 for ((r = 1; r <= RUNS; r++)); do
   echo "run $r/$RUNS"
-  # shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
-  run cae4j "$LOGS/cae4j-$r.log" \
-    java --add-modules jdk.incubator.vector ${JAVA_OPTS:-} -cp "$JAR" org.cae4j.bench.TrainRun "$DATA" "$EPOCHS" \
-    "$(nproc)" "$MODEL"
-  run torch "$LOGS/torch-$r.log" \
-    "$PYTHON" bench/peer/cae_peer.py "$MODEL" "$EPOCHS" --data "$DATA"
-  run torch-ob1 "$LOGS/torch-ob1-$r.log" \
-    env OPENBLAS_NUM_THREADS=1 "$PYTHON" bench/peer/cae_peer.py "$MODEL" "$EPOCHS" --data "$DATA"
+  for ((m = 0; m < ${#MODELS}; m++)); do
+    MODEL=${MODELS:m:1}
+    # shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
+    run "cae4j $MODEL" "$LOGS/cae4j-$MODEL-$r.log" \
+      java --add-modules jdk.incubator.vector $JAVA_OPTS -cp "$JAR" org.cae4j.bench.TrainRun "$DATA" "$EPOCHS" \
+      "$(nproc)" "$MODEL"
+    run "torch $MODEL" "$LOGS/torch-$MODEL-$r.log" \
+      "$PYTHON" bench/peer/cae_peer.py "$MODEL" "$EPOCHS" --data "$DATA"
+    run "torch-ob1 $MODEL" "$LOGS/torch-ob1-$MODEL-$r.log" \
+      env OPENBLAS_NUM_THREADS=1 "$PYTHON" bench/peer/cae_peer.py "$MODEL" "$EPOCHS" --data "$DATA"
+  done
 done
 
-"$PYTHON" - "$LOGS" "$MODEL" "$EPOCHS" "$RUNS" <<'PY'
+"$PYTHON" - "$LOGS" "$MODELS" "$EPOCHS" "$RUNS" <<'PY'
 import glob, statistics, sys
 
-logs, model, epochs, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+logs, models, epochs, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 CONFIGS = [("cae4j", "cae4j"), ("torch", "PyTorch"), ("torch-ob1", "PyTorch OB=1")]
 
 
-def results(config):
-    """The RESULT line of every run of one configuration, as {key: value}."""
+def results(config, model):
+    """The RESULT line of every run of one configuration and model, as {key: value}."""
     out = []
-    for path in sorted(glob.glob(f"{logs}/{config}-[0-9]*.log")):
+    for path in sorted(glob.glob(f"{logs}/{config}-{model}-[0-9]*.log")):
         line = next(l for l in open(path) if l.startswith("RESULT"))
         out.append(dict(kv.split("=", 1) for kv in line.split()[3:]))
     return out
@@ -82,25 +90,26 @@ def med(rs, key, i=None):
     return statistics.median(vals)
 
 
-res = {c: results(c) for c, _ in CONFIGS}
-# (label, key, epoch index or None, format, higher is better)
-rows = [("train img/s", "train_img_s", None, "{:.0f}", True),
-        ("infer img/s bs64", "infer_img_s_bs64", None, "{:.0f}", True),
-        ("infer img/s bs1000", "infer_img_s_bs1000", None, "{:.0f}", True)]
-rows += [(f"test MSE epoch {e + 1}", "test_mse", e, "{:.6f}", False) for e in range(epochs)]
-rows += [("peak RSS MiB", "peak_rss_MiB", None, "{:.0f}", False),
-         ("other procs' cores", "other_cores", None, "{:.2f}", None)]
+for model in models:
+    res = {c: results(c, model) for c, _ in CONFIGS}
+    # (label, key, epoch index or None, format, higher is better)
+    rows = [("train img/s", "train_img_s", None, "{:.0f}", True),
+            ("infer img/s bs64", "infer_img_s_bs64", None, "{:.0f}", True),
+            ("infer img/s bs1000", "infer_img_s_bs1000", None, "{:.0f}", True)]
+    rows += [(f"test MSE epoch {e + 1}", "test_mse", e, "{:.6f}", False) for e in range(epochs)]
+    rows += [("peak RSS MiB", "peak_rss_MiB", None, "{:.0f}", False),
+             ("other procs' cores", "other_cores", None, "{:.2f}", None)]
 
-print(f"\nmodel {model}, {epochs} epoch(s), median of {runs} run(s); threads: cae4j "
-      f"{res['cae4j'][0]['threads']}, PyTorch {res['torch'][0]['threads']}; OB=1 is OPENBLAS_NUM_THREADS=1")
-print(f"{'':22}" + "".join(f"{name:>14}" for _, name in CONFIGS) + f"{'cae4j/PyTorch':>16}")
-for label, key, i, fmt, higher in rows:
-    v = {c: med(res[c], key, i) for c, _ in CONFIGS}
-    line = f"{label:22}" + "".join(f"{fmt.format(v[c]):>14}" for c, _ in CONFIGS)
-    if higher is not None:
-        best = (max if higher else min)(v["torch"], v["torch-ob1"])
-        line += f"{v['cae4j'] / best:>16.3f}" if best else f"{'n/a':>16}"
-    print(line)
+    print(f"\nmodel {model}, {epochs} epoch(s), median of {runs} run(s); threads: cae4j "
+          f"{res['cae4j'][0]['threads']}, PyTorch {res['torch'][0]['threads']}; OB=1 is OPENBLAS_NUM_THREADS=1")
+    print(f"{'':22}" + "".join(f"{name:>14}" for _, name in CONFIGS) + f"{'cae4j/PyTorch':>16}")
+    for label, key, i, fmt, higher in rows:
+        v = {c: med(res[c], key, i) for c, _ in CONFIGS}
+        line = f"{label:22}" + "".join(f"{fmt.format(v[c]):>14}" for c, _ in CONFIGS)
+        if higher is not None:
+            best = (max if higher else min)(v["torch"], v["torch-ob1"])
+            line += f"{v['cae4j'] / best:>16.3f}" if best else f"{'n/a':>16}"
+        print(line)
 print("ratios are against the better PyTorch setting (higher img/s, lower MSE and RSS); 'other procs' cores' is the\n"
       "CPU other processes used during training: well above 0 means that column's rates are depressed.")
 PY

@@ -31,7 +31,16 @@ public final class Interpolate {
                 int xOff = plane * H * W, yOff = plane * P * Q;
                 for (int p = 0; p < P; p++) {
                     int xh = xOff + rows[p] * W, yp = yOff + p * Q;
-                    for (int q = 0; q < Q; q++) y[yp + q] = x[xh + cols[q]];
+                    if (sw == 2) {
+                        // the usual factor: each pixel twice, without the index table
+                        for (int q = 0; q < W; q++) {
+                            float v = x[xh + q];
+                            y[yp + 2 * q] = v;
+                            y[yp + 2 * q + 1] = v;
+                        }
+                    } else {
+                        for (int q = 0; q < Q; q++) y[yp + q] = x[xh + cols[q]];
+                    }
                 }
             }
         });

@@ -29,32 +29,61 @@ public final class Pool {
     /** maxPool2dForward for planes [from, to) of the N·C. */
     private static void maxPlanes(float[] y, int[] argmax, float[] x, int from, int to, PoolGeometry g) {
         int H = g.H(), W = g.W(), P = g.P(), Q = g.Q();
+        boolean twoByTwo = g.R() == 2 && g.S() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0
+                && g.padW() == 0;
         for (int plane = from; plane < to; plane++) {
             int xOff = plane * H * W, yOff = plane * P * Q;
             for (int p = 0; p < P; p++) {
-                int h0 = p * g.strideH() - g.padH();
-                int h1 = Math.min(h0 + g.R(), H);
-                h0 = Math.max(h0, 0);
-                for (int q = 0; q < Q; q++) {
-                    int w0 = q * g.strideW() - g.padW();
-                    int w1 = Math.min(w0 + g.S(), W);
-                    w0 = Math.max(w0, 0);
-                    float max = Float.NEGATIVE_INFINITY;
-                    int at = h0 * W + w0;
-                    for (int h = h0; h < h1; h++) {
-                        for (int w = w0; w < w1; w++) {
-                            float v = x[xOff + h * W + w];
-                            if (v > max || v != v) { // v != v: NaN
-                                max = v;
-                                at = h * W + w;
-                            }
-                        }
+                if (twoByTwo && 2 * p + 1 < H) {
+                    // the common 2×2 window, inside x up to a ceil-mode last column, without a branch that
+                    // depends on the data (on real data each comparison is a coin toss for the branch predictor)
+                    int full = Math.min(Q, W / 2), r0 = xOff + 2 * p * W, out = yOff + p * Q;
+                    boolean special = false;
+                    for (int q = 0; q < full; q++) {
+                        int i = r0 + 2 * q;
+                        float a = x[i], b = x[i + 1], c = x[i + W], d = x[i + W + 1];
+                        float m = Math.max(Math.max(a, b), Math.max(c, d));
+                        // a NaN or an infinite maximum: the row is redone by the general loop below
+                        special |= !(Math.abs(m) < Float.POSITIVE_INFINITY);
+                        // the first of a, b, c, d equal to m: the smallest key, where key = order + 4 unless equal
+                        int k = Math.min(Math.min(key(m - a, 0), key(m - b, 1)), Math.min(key(m - c, 2), key(m - d, 3)));
+                        int at = (k & 1) + ((k >> 1) & 1) * W; // masked: with a NaN k is junk, but in the window
+                        y[out + q] = x[i + at]; // not m: max(-0, +0) is +0, but the first of two zeros wins
+                        argmax[out + q] = i - xOff + at;
                     }
-                    y[yOff + p * Q + q] = max;
-                    argmax[yOff + p * Q + q] = at;
+                    for (int q = special ? 0 : full; q < Q; q++) maxWindow(y, argmax, x, xOff, yOff, p, q, g);
+                    continue;
+                }
+                for (int q = 0; q < Q; q++) maxWindow(y, argmax, x, xOff, yOff, p, q, g);
+            }
+        }
+    }
+
+    /** order when diff (m − v ≥ 0, finite m and v) is +0, i.e. v is the maximum, else order + 4; no branch. */
+    private static int key(float diff, int order) {
+        return order + 4 * Integer.signum(Float.floatToRawIntBits(diff));
+    }
+
+    /** One output of max pooling: window (p, q) of the plane at xOff, written at yOff. */
+    private static void maxWindow(float[] y, int[] argmax, float[] x, int xOff, int yOff, int p, int q, PoolGeometry g) {
+        int H = g.H(), W = g.W(), Q = g.Q();
+        int h0 = p * g.strideH() - g.padH(), h1 = Math.min(h0 + g.R(), H);
+        int w0 = q * g.strideW() - g.padW(), w1 = Math.min(w0 + g.S(), W);
+        h0 = Math.max(h0, 0);
+        w0 = Math.max(w0, 0);
+        float max = Float.NEGATIVE_INFINITY;
+        int at = h0 * W + w0;
+        for (int h = h0; h < h1; h++) {
+            for (int w = w0; w < w1; w++) {
+                float v = x[xOff + h * W + w];
+                if (v > max || v != v) { // v != v: NaN, which wins as in PyTorch
+                    max = v;
+                    at = h * W + w;
                 }
             }
         }
+        y[yOff + p * Q + q] = max;
+        argmax[yOff + p * Q + q] = at;
     }
 
     /** dx (N,C,H,W) = dy (N,C,P,Q) routed to the argmax of each window, summed where windows share a max. */

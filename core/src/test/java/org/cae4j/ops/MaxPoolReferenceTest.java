@@ -1,0 +1,66 @@
+package org.cae4j.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.cae4j.tensor.Rng;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link Pool#maxPool2dForward} (with its branch-free 2×2 path) against a plain scan of every window, on random
+ * sizes with floor and ceil mode, values drawn from a few levels (many ties) and some NaNs.
+ */
+class MaxPoolReferenceTest {
+
+    /** The window scan of ATen's max_pool2d: the first maximum in row-major order, a NaN wins. */
+    private static void reference(float[] y, int[] at, float[] x, int planes, PoolGeometry g) {
+        for (int pl = 0; pl < planes; pl++)
+            for (int p = 0; p < g.P(); p++)
+                for (int q = 0; q < g.Q(); q++) {
+                    float max = Float.NEGATIVE_INFINITY;
+                    int arg = -1;
+                    for (int h = p * g.strideH() - g.padH(); h < p * g.strideH() - g.padH() + g.R(); h++)
+                        for (int w = q * g.strideW() - g.padW(); w < q * g.strideW() - g.padW() + g.S(); w++) {
+                            if (h < 0 || h >= g.H() || w < 0 || w >= g.W()) continue;
+                            float v = x[(pl * g.H() + h) * g.W() + w];
+                            if (arg < 0 || v > max || v != v) { // as ATen: each NaN takes over, so the last one wins
+                                max = v;
+                                arg = h * g.W() + w;
+                            }
+                        }
+                    int o = (pl * g.P() + p) * g.Q() + q;
+                    y[o] = max;
+                    at[o] = arg;
+                }
+    }
+
+    @ParameterizedTest(name = "threads = {0}")
+    @ValueSource(ints = {1, 2})
+    void maxPoolMatchesTheWindowScanOnRandomSizesWithTiesAndNaNs(int threads) {
+        int saved = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            Rng rng = new Rng(17);
+            for (int trial = 0; trial < 60; trial++) {
+                boolean ceil = rng.nextInt(2) == 0, square = trial % 2 == 0;
+                int k = square ? 2 : 2 + rng.nextInt(2), s = square ? 2 : 1 + rng.nextInt(2);
+                int N = 1 + rng.nextInt(3), C = 1 + rng.nextInt(4), H = k + rng.nextInt(15), W = k + rng.nextInt(15);
+                PoolGeometry g = PoolGeometry.of(C, H, W, k, k, s, s, 0, 0, ceil);
+                float[] x = new float[N * C * H * W];
+                for (int i = 0; i < x.length; i++) x[i] = rng.nextInt(50) == 0 ? Float.NaN : rng.nextInt(4) - 1.5f;
+                float[] y = new float[N * C * g.P() * g.Q()], yRef = new float[y.length];
+                int[] at = new int[y.length], atRef = new int[y.length];
+                Pool.maxPool2dForward(y, at, x, N, g);
+                reference(yRef, atRef, x, N * C, g);
+                String what = "trial " + trial + " N=" + N + " " + g;
+                assertArrayEquals(atRef, at, what + " argmax");
+                for (int i = 0; i < y.length; i++) {
+                    assertEquals(Float.floatToIntBits(yRef[i]), Float.floatToIntBits(y[i]), what + " y[" + i + "]");
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+}
