@@ -11,13 +11,25 @@ package org.cae4j.ops;
  * tied to the transpose of another layer's weight, w stored (I,O):
  *   y = x · w + b;    dx = dy · wᵀ;  dw += xᵀ · dy;   db += Σ_n dy
  * </pre>
+ * Products of at least {@link #SPLIT_MIN} multiply-adds are split over the {@link Parallel} chunks: y and dx by
+ * rows of the batch, dw by its rows; every element is computed by one chunk, so results do not depend on
+ * scheduling.
  */
 public final class Dense {
+    /** Multiply-adds below which a product stays on the calling thread. */
+    static final long SPLIT_MIN = 1 << 16;
+
     private Dense() {}
+
+    /** Runs body over [0, n) in Parallel chunks when the product has at least SPLIT_MIN multiply-adds. */
+    private static void split(int n, long work, Parallel.ChunkBody body) {
+        if (work < SPLIT_MIN) body.run(0, 0, n);
+        else Parallel.forChunks(n, body);
+    }
 
     /** y (N,O) = x (N,I) · wᵀ + b, with w (O,I) and b (O); {@code b} may be null. */
     public static void linearForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O) {
-        Gemm.nt(N, O, I, x, 0, I, w, 0, I, y, 0, O, false);
+        split(N, (long) N * I * O, (c, n0, n1) -> Gemm.nt(n1 - n0, O, I, x, n0 * I, I, w, 0, I, y, n0 * O, O, false));
         if (b != null) {
             for (int n = 0; n < N; n++) {
                 int o = n * O;
@@ -29,19 +41,21 @@ public final class Dense {
     /** Writes dx (N,I) = dy (N,O) · w; adds dw (O,I) += dyᵀ · x and db (O) += Σ_n dy. {@code dx}, {@code db} may be null. */
     public static void linearBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
                                       int N, int I, int O) {
-        Gemm.tn(O, I, N, dy, 0, O, x, 0, I, dw, 0, I, true);
+        split(O, (long) N * I * O, (c, o0, o1) -> Gemm.tn(o1 - o0, I, N, dy, o0, O, x, 0, I, dw, o0 * I, I, true));
         if (db != null) {
             for (int n = 0; n < N; n++) {
                 int o = n * O;
                 for (int k = 0; k < O; k++) db[k] += dy[o + k];
             }
         }
-        if (dx != null) Gemm.nn(N, I, O, dy, 0, O, w, 0, I, dx, 0, I, false);
+        if (dx != null) {
+            split(N, (long) N * I * O, (c, n0, n1) -> Gemm.nn(n1 - n0, I, O, dy, n0 * O, O, w, 0, I, dx, n0 * I, I, false));
+        }
     }
 
     /** y (N,O) = x (N,I) · w + b with w stored (I,O): a layer tied to the transpose of an (I,O)-shaped weight. */
     public static void linearTransposedForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O) {
-        Gemm.nn(N, O, I, x, 0, I, w, 0, O, y, 0, O, false);
+        split(N, (long) N * I * O, (c, n0, n1) -> Gemm.nn(n1 - n0, O, I, x, n0 * I, I, w, 0, O, y, n0 * O, O, false));
         if (b != null) {
             for (int n = 0; n < N; n++) {
                 int o = n * O;
@@ -53,13 +67,15 @@ public final class Dense {
     /** With w stored (I,O): writes dx (N,I) = dy · wᵀ; adds dw (I,O) += xᵀ · dy and db += Σ_n dy. */
     public static void linearTransposedBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
                                                 int N, int I, int O) {
-        Gemm.tn(I, O, N, x, 0, I, dy, 0, O, dw, 0, O, true);
+        split(I, (long) N * I * O, (c, i0, i1) -> Gemm.tn(i1 - i0, O, N, x, i0, I, dy, 0, O, dw, i0 * O, O, true));
         if (db != null) {
             for (int n = 0; n < N; n++) {
                 int o = n * O;
                 for (int k = 0; k < O; k++) db[k] += dy[o + k];
             }
         }
-        if (dx != null) Gemm.nt(N, I, O, dy, 0, O, w, 0, O, dx, 0, I, false);
+        if (dx != null) {
+            split(N, (long) N * I * O, (c, n0, n1) -> Gemm.nt(n1 - n0, I, O, dy, n0 * O, O, w, 0, O, dx, n0 * I, I, false));
+        }
     }
 }

@@ -1,0 +1,90 @@
+package org.cae4j.ops;
+
+import org.cae4j.tensor.Rng;
+import org.cae4j.testing.Check;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link Dense} (split over threads when large) against loops in double precision, on random sizes below and
+ * above the split threshold, plain and tied (transposed) weights.
+ */
+class DenseReferenceTest {
+    private static final double RTOL = 1e-5;
+
+    private static float[] uniform(Rng rng, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) rng.uniform(-1, 1);
+        return a;
+    }
+
+    @ParameterizedTest(name = "threads = {0}")
+    @ValueSource(ints = {1, 2, 3})
+    void denseMatchesDoubleLoopsOnRandomSizes(int threads) {
+        int saved = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            Rng rng = new Rng(23);
+            for (int trial = 0; trial < 12; trial++) {
+                int N = 1 + rng.nextInt(70), I = 1 + rng.nextInt(300), O = 1 + rng.nextInt(200);
+                String what = "threads=" + threads + " N=" + N + " I=" + I + " O=" + O
+                        + ((long) N * I * O >= Dense.SPLIT_MIN ? " (split)" : "");
+                float[] x = uniform(rng, N * I), w = uniform(rng, O * I), b = uniform(rng, O), dy = uniform(rng, N * O);
+                // w (O,I): y = x·wᵀ + b, dx = dy·w, dw = dyᵀ·x; the same w read as (I,O) for the tied forms
+                float[] yRef = new float[N * O], dxRef = new float[N * I], dwRef = new float[O * I];
+                float[] yTRef = new float[N * I], dxTRef = new float[N * O], dwTRef = new float[O * I];
+                for (int n = 0; n < N; n++)
+                    for (int o = 0; o < O; o++) {
+                        double s = b[o];
+                        for (int i = 0; i < I; i++) s += (double) x[n * I + i] * w[o * I + i];
+                        yRef[n * O + o] = (float) s;
+                    }
+                for (int n = 0; n < N; n++)
+                    for (int i = 0; i < I; i++) {
+                        double s = 0;
+                        for (int o = 0; o < O; o++) s += (double) dy[n * O + o] * w[o * I + i];
+                        dxRef[n * I + i] = (float) s;
+                    }
+                for (int o = 0; o < O; o++)
+                    for (int i = 0; i < I; i++) {
+                        double s = 0;
+                        for (int n = 0; n < N; n++) s += (double) dy[n * O + o] * x[n * I + i];
+                        dwRef[o * I + i] = (float) s;
+                    }
+                // tied: weight stored (I', O') = (O, I) here, input dy (N, O) as x', output (N, I)
+                for (int n = 0; n < N; n++)
+                    for (int i = 0; i < I; i++) {
+                        double s = 0;
+                        for (int o = 0; o < O; o++) s += (double) dy[n * O + o] * w[o * I + i];
+                        yTRef[n * I + i] = (float) s;
+                    }
+                for (int n = 0; n < N; n++)
+                    for (int o = 0; o < O; o++) {
+                        double s = 0;
+                        for (int i = 0; i < I; i++) s += (double) x[n * I + i] * w[o * I + i];
+                        dxTRef[n * O + o] = (float) s;
+                    }
+                for (int o = 0; o < O; o++)
+                    for (int i = 0; i < I; i++) {
+                        double s = 0;
+                        for (int n = 0; n < N; n++) s += (double) dy[n * O + o] * x[n * I + i];
+                        dwTRef[o * I + i] = (float) s;
+                    }
+                float[] y = new float[N * O], dx = new float[N * I], dw = new float[O * I], db = new float[O];
+                Dense.linearForward(y, x, w, b, N, I, O);
+                Dense.linearBackward(dx, dw, db, dy, x, w, N, I, O);
+                Check.assertClose(what + " y", yRef, y, RTOL);
+                Check.assertClose(what + " dx", dxRef, dx, RTOL);
+                Check.assertClose(what + " dw", dwRef, dw, RTOL);
+                float[] yT = new float[N * I], dxT = new float[N * O], dwT = new float[O * I];
+                Dense.linearTransposedForward(yT, dy, w, null, N, O, I);
+                Dense.linearTransposedBackward(dxT, dwT, null, x, dy, w, N, O, I);
+                Check.assertClose(what + " tied y", yTRef, yT, RTOL);
+                Check.assertClose(what + " tied dx", dxTRef, dxT, RTOL);
+                Check.assertClose(what + " tied dw", dwTRef, dwT, RTOL);
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+}
