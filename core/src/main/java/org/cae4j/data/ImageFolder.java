@@ -133,7 +133,7 @@ public final class ImageFolder {
                     if (p.height != first.height || p.width != first.width) {
                         throw new DataFileException(first.file + " is " + first.height + "x" + first.width + " (HxW) but "
                                 + p.file + " is " + p.height + "x" + p.width + "; expected every image the same size, "
-                                + "or give a resize target");
+                                + "or give a resize target (--resize HxW)");
                     }
                 }
             }
