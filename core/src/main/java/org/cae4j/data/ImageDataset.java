@@ -294,6 +294,34 @@ public final class ImageDataset {
                 classNames, n, target, h, w);
     }
 
+    /**
+     * The images resized to {@code height}×{@code width}, copied, by the bilinear interpolation {@link ImageFolder}
+     * uses (half-pixel centres, edges clamped, no antialiasing): stretched, or with {@code crop} scaled to cover
+     * the target and centre-cropped; {@code this} when they already have that size.
+     *
+     * @throws IllegalArgumentException if a size is not positive or the result would not fit one data set
+     */
+    public ImageDataset resized(int height, int width, boolean crop) {
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException(name + ": resize target must be two positive sizes, got " + height + "x" + width);
+        }
+        if (height == h && width == w) return this;
+        long total = (long) n * c * height * width;
+        if (total > Idx.MAX_BYTES) {
+            throw new IllegalArgumentException(name + ": " + n + " images of " + c + "x" + height + "x" + width + " = " + total
+                    + " values, more than the " + Idx.MAX_BYTES + " one data set can hold; give a smaller resize target");
+        }
+        ImageFolder.Resize r = new ImageFolder.Resize(h, w, height, width, crop);
+        int from = h * w, to = height * width;
+        byte[] p = pixels == null ? null : new byte[(int) total];
+        float[] v = values == null ? null : new float[(int) total];
+        for (int plane = 0; plane < n * c; plane++) {
+            if (p != null) r.apply(pixels, plane * from, p, plane * to);
+            else r.apply(values, plane * from, v, plane * to);
+        }
+        return new ImageDataset(name, p, v, labels, normalization, classNames, n, c, height, width);
+    }
+
     /** The first {@code count} images and their labels, copied; {@code this} when count is N. */
     public ImageDataset subset(int count) {
         if (count <= 0 || count > n) {

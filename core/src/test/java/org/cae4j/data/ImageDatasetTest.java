@@ -172,4 +172,24 @@ class ImageDatasetTest {
         e = assertThrows(IllegalArgumentException.class, () -> four.withChannels(3));
         assertEquals("four: images have 4 channels; only grey (1) and RGB (3) images can be converted to 3", e.getMessage());
     }
+
+    @Test
+    void resizedMatchesTheImageFolderResizeForBytesAndFloats() {
+        // 3x3 [0 1 2; 10 11 12; 20 21 22] to 1x4 (as ImageFolderTest): 10, 10.625, 11.375, 12 -> bytes 10, 11, 11, 12
+        byte[] b = {0, 1, 2, 10, 11, 12, 20, 21, 22};
+        ImageDataset d = new ImageDataset("d", b, new byte[] {4}, 1, 1, 3, 3);
+        ImageDataset r = d.resized(1, 4, false);
+        assertEquals(1, r.height());
+        assertEquals(4, r.width());
+        assertArrayEquals(new byte[] {10, 11, 11, 12}, r.pixels());
+        assertEquals(4, r.label(0));
+        float[] u = new float[9];
+        for (int i = 0; i < 9; i++) u[i] = b[i] / 100f;
+        ImageDataset f = ImageDataset.ofFloats("f", u, null, 1, 1, 3, 3);
+        assertArrayEquals(new float[] {0.10f, 0.10625f, 0.11375f, 0.12f}, f.resized(1, 4, false).values(), 1e-6f);
+        // crop: 3x3 to 1x1 covers at scale 1/3 and keeps the centre; a 2x4 image cropped to 2x2 keeps columns 1, 2
+        ImageDataset wide = new ImageDataset("w", new byte[] {0, 1, 2, 3, 10, 11, 12, 13}, null, 1, 1, 2, 4);
+        assertArrayEquals(new byte[] {1, 2, 11, 12}, wide.resized(2, 2, true).pixels());
+        assertTrue(d == d.resized(3, 3, true), "already that size: the same data set");
+    }
 }
