@@ -130,7 +130,7 @@ class BadInputTest {
         Path ten = tmp.resolve("ten");
         Files.createDirectories(ten);
         Files.write(ten.resolve("images-idx3-ubyte"), idx(new int[] {4, 10, 10}, new byte[400]));
-        rowLine(2, "cae4j reconstruct: images-idx3-ubyte: images are 1x10x10 but the model model.safetensors expects 1x12x12",
+        rowLine(2, "cae4j reconstruct: images-idx3-ubyte: images are 1x10x10 but the model model.safetensors expects 1x12x12; --resize 12x12 resizes them",
                 "reconstruct --model " + model + " --data " + ten.resolve("images-idx3-ubyte") + " --out " + tmp.resolve("rec"));
         Path rgb = Files.writeString(tmp.resolve("rgb.json"), "{\"input\": \"3x12x12\", \"encoder\": [{\"type\": \"conv2d\", \"out_channels\": 4, \"kernel_size\": 3, \"padding\": 1}], \"decoder\": [{\"type\": \"conv2d\", \"out_channels\": 3, \"kernel_size\": 3, \"padding\": 1}]}");
         rowLine(2, "cae4j train: DIR/rgb.json declares input 3x12x12, but the images of squares/train are 1x12x12",
