@@ -11,7 +11,8 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(IdxFuzzTest#idxFile IdxFuzzTest#idxStream IdxFuzzTest#idxGzip IdxFuzzTest#imagesWithLabels
            ModelFileFuzzTest#modelFile ModelFileFuzzTest#modelLoad JsonFuzzTest#parse JsonFuzzTest#architecture
-           CheckpointFuzzTest#checkpointLoad)
+           CheckpointFuzzTest#checkpointLoad CifarFuzzTest#batch NumpyFuzzTest#npyFile NumpyFuzzTest#npzFile
+           NumpyFuzzTest#npzMembers ImageFolderFuzzTest#imageFile)
 fi
 mkdir -p core/target/fuzz
 mvn -q -pl core test-compile || exit 1

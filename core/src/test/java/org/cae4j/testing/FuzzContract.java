@@ -85,7 +85,10 @@ public final class FuzzContract {
         return result;
     }
 
-    /** Writes {@code bytes} to a file called {@code name} in a per-JVM scratch folder, replacing the last one. */
+    /**
+     * Writes {@code bytes} to a file called {@code name} in a per-JVM scratch folder, replacing the last one;
+     * {@code name} may name a sub-folder ({@code images/x}), which is created.
+     */
     public static synchronized Path file(String name, byte[] bytes) {
         try {
             if (dir == null) {
@@ -93,6 +96,10 @@ public final class FuzzContract {
                 dir.toFile().deleteOnExit();
             }
             Path f = dir.resolve(name);
+            if (!f.getParent().equals(dir) && !Files.isDirectory(f.getParent())) {
+                Files.createDirectories(f.getParent());
+                f.getParent().toFile().deleteOnExit();
+            }
             Files.write(f, bytes);
             f.toFile().deleteOnExit();
             return f;
