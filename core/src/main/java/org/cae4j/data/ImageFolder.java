@@ -42,9 +42,14 @@ import javax.imageio.stream.ImageInputStream;
  * <p>Policy for bad files: a file that is not an image ImageIO can decode (a README, a truncated PNG) is skipped
  * and reported in {@link Loaded#warnings()}, one line each starting with the file; if that leaves a set with no
  * image, or the folder has no file at all, loading fails with a {@link DataFileException}. Every header is read,
- * and every size checked, before the pixel array is allocated.
+ * and every size checked, before the pixel array is allocated. An image whose header declares more than
+ * {@link #MAX_PIXELS} pixels is skipped the same way before it is decoded, since a few bytes of compressed data
+ * can declare a picture that takes gigabytes to decode (Pillow refuses such "decompression bombs" likewise).
  */
 public final class ImageFolder {
+    /** Most pixels (height × width) an image may declare to be decoded: 2^26, 8192×8192, a 67-megapixel photo. */
+    public static final long MAX_PIXELS = 1L << 26;
+
     private ImageFolder() {}
 
     /**
@@ -234,6 +239,11 @@ public final class ImageFolder {
                 }
                 if (h <= 0 || w <= 0 || type == null) {
                     warnings.add(f + ": skipped, " + r.getFormatName() + " header gives no usable size or colour type");
+                    return;
+                }
+                if ((long) h * w > MAX_PIXELS) {
+                    warnings.add(f + ": skipped, its " + r.getFormatName() + " header declares " + h + "x" + w + " (HxW) = "
+                            + (long) h * w + " pixels, more than the " + MAX_PIXELS + " cae4j decodes");
                     return;
                 }
                 out.add(new Probe(f, label, h, w, isGrey(type.getColorModel())));
