@@ -361,8 +361,8 @@ final class TrainCommand implements Callable<Integer> {
             if (lossFn.cliName().startsWith("bce")) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--loss " + lossFn.cliName()
                         + (given.hasMatchedOption("--loss") || resume != null ? "" : " (the " + preset + " preset's default)")
-                        + " needs targets in [0, 1], but --normalize " + choice.kind() + " " + range
-                        + "; use --loss mse or l1, or --normalize unit");
+                        + " needs targets in [0, 1], but --normalize " + choice.kind() + " " + range + "; use --loss "
+                        + (lossFn.cliName().endsWith("-sum") ? "mse-sum or l1-sum" : "mse or l1") + ", or --normalize unit");
             }
             if (noise != null && !noise.equals("masking")) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--noise " + noise + " keeps pixels in [0, 1], but --normalize "
