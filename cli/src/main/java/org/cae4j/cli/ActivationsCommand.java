@@ -32,13 +32,17 @@ final class ActivationsCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "activations.png", paramLabel = "PNG", description = "Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    @CommandLine.Mixin
+    ImageShape shape;
+
     @Override
     public Integer call() throws IOException {
         if (index < 0) throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --index: " + index + " (expected >= 0)");
-        Autoencoder ae = Models.load(model).model();
-        Datasets.Split split = DataOption.load(data);
+        ImageShape.Settings given = shape.parse(spec.commandLine());
+        Models.Loaded loaded = Models.load(model);
+        Autoencoder ae = loaded.model();
+        Datasets.Split split = DataOption.forModel(data, given, loaded, model);
         ImageDataset images = split.hasTest() ? split.test() : split.train();
-        DataOption.checkMatches(images, ae, model);
         if (index >= images.size()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --index: " + index
                     + " (" + images.name() + " has " + images.size() + " images)");
@@ -47,7 +51,7 @@ final class ActivationsCommand implements Callable<Integer> {
         Tensor x = new Tensor(1, s[0], s[1], s[2]);
         images.copyBatch(new int[] {index}, 0, 1, x.data);
         ae.train(false);
-        Pictures.activations(out, ae.encode(x).copy(), x);
+        Pictures.activations(out, ae.encode(x).copy(), RunFolder.pixels(x, images.normalization()));
         spec.commandLine().getOut().println("wrote " + out);
         spec.commandLine().getOut().flush();
         return 0;

@@ -14,6 +14,7 @@ import org.cae4j.anomaly.Roc;
 import org.cae4j.anomaly.Ssim;
 import org.cae4j.data.Datasets;
 import org.cae4j.data.ImageDataset;
+import org.cae4j.data.Normalization;
 import org.cae4j.io.AtomicFile;
 import org.cae4j.loss.MseLoss;
 import org.cae4j.model.Autoencoder;
@@ -82,10 +83,21 @@ final class AnomalyBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: runs/anomaly-<preset>-<date>-<time>.")
     Path out;
 
+    @CommandLine.Mixin
+    NormalizeOptions normalization;
+
+    @CommandLine.Mixin
+    ImageShape shape;
+
     static final List<String> PRESETS = List.of("seed", "bottleneck", "keras", "dense");
 
     /** The default architecture metadata of a preset for images d×h×w. */
     static Map<String, String> presetMetadata(String preset, int d, int h, int w) {
+        return presetMetadata(preset, d, h, w, "sigmoid");
+    }
+
+    /** The same, the seed preset's decoder ending with {@code decoderActivation}. */
+    static Map<String, String> presetMetadata(String preset, int d, int h, int w, String decoderActivation) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("preset", preset);
         m.put("input", d + "x" + h + "x" + w);
@@ -95,7 +107,7 @@ final class AnomalyBenchmarkCommand implements Callable<Integer> {
                 m.put("kernel", "5");
                 m.put("stride", "1");
                 m.put("encoder_activation", "tanh");
-                m.put("decoder_activation", "sigmoid");
+                m.put("decoder_activation", decoderActivation);
                 m.put("init", "pytorch");
                 break;
             case "bottleneck": m.put("code", "20"); break;
@@ -126,9 +138,13 @@ final class AnomalyBenchmarkCommand implements Callable<Integer> {
             if (c < 0 || c > 255) throw new IllegalArgumentException("expected a label 0..255");
             return c;
         });
+        ImageShape.Settings shaped = shape.parse(cl);
+        NormalizeOptions.Choice choice = normalization.parse(cl);
+        // as train: the seed preset's output follows the normalization (tanh for [-1, 1], identity for mean/std)
+        String output = choice.kind().equals("unit") ? "sigmoid" : choice.kind().equals("symmetric") ? "tanh" : "identity";
         if (threads != null) Parallel.setThreads(threads);
 
-        Datasets.Split split = DataOption.load(data.equals("fashion-mnist") ? FASHION_MNIST : data);
+        Datasets.Split split = DataOption.load(data.equals("fashion-mnist") ? FASHION_MNIST : data, shaped, 0);
         if (!split.hasTest() || !split.train().hasLabels() || !split.test().hasLabels()) {
             throw new IllegalArgumentException(split.train().name() + ": the one-class benchmark needs labelled train and test splits");
         }
@@ -156,7 +172,9 @@ final class AnomalyBenchmarkCommand implements Callable<Integer> {
         RunFolder.prepare(dir);
         PrintWriter o = cl.getOut();
         o.printf(Locale.ROOT, "one-class benchmark: preset %s, %d epochs, batch %d, Adam lr %s, seed %d, %d threads; train %s; "
-                + "test %s -> %s%n", preset, epochs, batchSize, Outputs.num(lr), seed, Parallel.threads(), train, test, dir);
+                + "test %s; inputs %s -> %s%n", preset, epochs, batchSize, Outputs.num(lr), seed, Parallel.threads(), train, test,
+                choice.kind().equals("mean-std") && choice.given() == null ? "normalised by each class's mean and std"
+                        : "normalised " + choice.resolve(train), dir);
         o.printf("%-18s %7s %9s %9s %8s%n", "normal class", "train", "AUC mse", "AUC ssim", "seconds");
         o.flush();
 
@@ -170,11 +188,18 @@ final class AnomalyBenchmarkCommand implements Callable<Integer> {
             ImageDataset normal = train.withLabel(c);
             if (trainLimit != null && trainLimit < normal.size()) normal = normal.subset(trainLimit);
             int bs = Math.min(batchSize, normal.size());
+            // mean-std from the normal class's training images, the only images the model may see
+            Normalization norm = choice.resolve(normal);
             Rng rng = new Rng(seed);
-            Autoencoder model = Models.fromMetadata(presetMetadata(preset, train.channels(), train.height(), train.width()), rng);
+            Autoencoder model = Models.fromMetadata(presetMetadata(preset, train.channels(), train.height(), train.width(), output), rng);
+            if (c == run.get(0)) {
+                String warning = OutputRange.warning(model, norm, train.channels(), "the " + preset + " preset's output is fixed;"
+                        + " train one with --arch ending with");
+                if (warning != null) cl.getErr().println("warning: " + warning);
+            }
             Trainer trainer = new Trainer(model, Adam.adam(model.parameters(), lr), new MseLoss(), Trainer.Config.of(epochs, bs));
-            trainer.fit(normal, null, rng, null);
-            ReconstructionScores.Scores s = ReconstructionScores.score(model, test, 256, window);
+            trainer.fit(normal.withNormalization(norm), null, rng, null);
+            ReconstructionScores.Scores s = ReconstructionScores.score(model, test.withNormalization(norm), 256, window);
             boolean[] anomalous = new boolean[test.size()];
             for (int i = 0; i < anomalous.length; i++) anomalous[i] = test.label(i) != c;
             double am = Roc.auc(s.mse(), anomalous), as = window == null ? Double.NaN : Roc.auc(s.ssim(), anomalous);

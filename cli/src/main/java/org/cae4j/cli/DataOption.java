@@ -5,6 +5,7 @@ import org.cae4j.data.Datasets;
 import org.cae4j.data.Downloader;
 import org.cae4j.data.ImageDataset;
 import org.cae4j.data.NamedDatasets;
+import org.cae4j.model.Models;
 
 /**
  * Resolves {@code --data} with {@link Datasets#open}: the bundled Fashion-MNIST subset, a named data set, or a path
@@ -21,11 +22,46 @@ final class DataOption {
     private DataOption() {}
 
     static Datasets.Split load(String data) {
+        return load(data, ImageShape.Settings.NONE, 0);
+    }
+
+    /**
+     * Loads {@code data} with the {@code shape} settings: an image folder is converted and resized image by image as it
+     * is decoded (with {@code folderChannels}, 1 or 3, when no channels are set; 0 decides by the images), any other
+     * data after it is read, channels first as in a folder.
+     */
+    static Datasets.Split load(String data, ImageShape.Settings shape, int folderChannels) {
         Datasets.Options options = Datasets.Options.defaults()
-                .withLocator(NamedDatasets.Locator.defaults().withProgress(new StderrProgress()));
+                .withLocator(NamedDatasets.Locator.defaults().withProgress(new StderrProgress()))
+                .withImages(shape.folderOptions(folderChannels));
         Datasets.Loaded loaded = Datasets.open(data, options);
         for (String w : loaded.warnings()) System.err.println("warning: " + w);
-        return loaded.split();
+        Datasets.Split s = loaded.split();
+        if (loaded.imageFolder()) return s;
+        ImageDataset train = s.train(), test = s.test();
+        if (shape.channels() > 0) {
+            train = train.withChannels(shape.channels());
+            test = test == null ? null : test.withChannels(shape.channels());
+        }
+        if (shape.resizes()) {
+            train = train.resized(shape.height(), shape.width(), shape.crop());
+            test = test == null ? null : test.resized(shape.height(), shape.width(), shape.crop());
+        }
+        return new Datasets.Split(train, test);
+    }
+
+    /**
+     * {@code data} as the trained {@code model} needs it: resized and converted by the options given, else as the model
+     * was trained (an image folder takes the model's input channels), checked against the model's input shape, and
+     * normalised as the model's inputs were in training.
+     */
+    static Datasets.Split forModel(String data, ImageShape.Settings given, Models.Loaded model, Path modelFile) {
+        ImageShape.Settings shape = ImageShape.forModel(given, model.metadata(), String.valueOf(modelFile.getFileName()));
+        int c = model.model().inputShape()[0];
+        Datasets.Split s = load(data, shape, c == 1 || c == 3 ? c : 0);
+        checkMatches(s.train(), model.model(), modelFile, shape);
+        if (s.hasTest()) checkMatches(s.test(), model.model(), modelFile, shape);
+        return s.withNormalization(model.normalization());
     }
 
     /** Prints a download's progress to stderr every tenth of the file (or every 8 MB when its length is unknown). */
@@ -47,13 +83,23 @@ final class DataOption {
         }
     }
 
-    /** Throws naming both shapes unless the images have the shape the model was trained on. */
-    static void checkMatches(ImageDataset images, org.cae4j.model.Autoencoder model, Path modelFile) {
+    /**
+     * Throws naming both shapes unless the images have the shape the model was trained on; when {@code shape} could
+     * fix it (no resize or channel conversion set), the message says which option would.
+     */
+    static void checkMatches(ImageDataset images, org.cae4j.model.Autoencoder model, Path modelFile, ImageShape.Settings shape) {
         int[] s = model.inputShape();
         if (images.channels() != s[0] || images.height() != s[1] || images.width() != s[2]) {
+            String hint = "";
+            if (images.channels() != s[0] && shape.channels() == 0 && (s[0] == 1 || s[0] == 3)
+                    && (images.channels() == 1 || images.channels() == 3)) {
+                hint = "; --channels " + s[0] + " converts them";
+            } else if ((images.height() != s[1] || images.width() != s[2]) && !shape.resizes() && images.channels() == s[0]) {
+                hint = "; --resize " + s[1] + "x" + s[2] + " resizes them";
+            }
             throw new IllegalArgumentException(images.name() + ": images are " + images.channels() + "x" + images.height()
                     + "x" + images.width() + " but the model " + modelFile.getFileName() + " expects " + s[0] + "x" + s[1]
-                    + "x" + s[2]);
+                    + "x" + s[2] + hint);
         }
     }
 

@@ -56,6 +56,9 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "features.npy or features.csv.")
     Path out;
 
+    @CommandLine.Mixin
+    ImageShape shape;
+
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
@@ -67,7 +70,9 @@ final class EncodeCommand implements Callable<Integer> {
         if (!poolType.equals("avg") && !poolType.equals("max")) throw new CommandLine.ParameterException(cl, "invalid value for --pool-type: '" + poolType + "' (expected avg or max)");
         if (!split.equals("train") && !split.equals("test")) throw new CommandLine.ParameterException(cl, "invalid value for --split: '" + split + "' (expected train or test)");
         Features.Pooling pooling = Features.Pooling.parse(poolType);
-        Autoencoder ae = Models.load(model).model();
+        ImageShape.Settings given = shape.parse(cl);
+        Models.Loaded loaded = Models.load(model);
+        Autoencoder ae = loaded.model();
         Features f;
         try {
             f = Features.of(ae, layer, pool, pooling);
@@ -75,9 +80,8 @@ final class EncodeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "invalid value for " + (e.getMessage().startsWith("unknown layer")
                     ? "--layer" : "--pool") + ": " + e.getMessage());
         }
-        Datasets.Split s = DataOption.load(data);
+        Datasets.Split s = DataOption.forModel(data, given, loaded, model);
         ImageDataset images = split.equals("train") || !s.hasTest() ? s.train() : s.test();
-        DataOption.checkMatches(images, ae, model);
         int features = f.size();
         int n = images.size();
         AtomicFile.write(out, ch -> {

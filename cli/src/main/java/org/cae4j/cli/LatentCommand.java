@@ -43,13 +43,18 @@ final class LatentCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "latent.png", paramLabel = "FILE", description = "Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    @CommandLine.Mixin
+    ImageShape shape;
+
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
         if (!split.equals("train") && !split.equals("test")) throw new CommandLine.ParameterException(cl, "invalid value for --split: '" + split + "' (expected train or test)");
         if (pool < 0) throw new CommandLine.ParameterException(cl, "invalid value for --pool: " + pool + " (expected >= 0)");
         if (limit < 3) throw new CommandLine.ParameterException(cl, "invalid value for --limit: " + limit + " (expected at least 3)");
-        Autoencoder ae = Models.load(model).model();
+        ImageShape.Settings given = shape.parse(cl);
+        Models.Loaded loaded = Models.load(model);
+        Autoencoder ae = loaded.model();
         Features f;
         try {
             int[] shape = Features.of(ae, layer, 0, Features.Pooling.AVG).layerShape();
@@ -58,9 +63,8 @@ final class LatentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, "invalid value for --layer: " + e.getMessage());
         }
-        Datasets.Split s = DataOption.load(data);
+        Datasets.Split s = DataOption.forModel(data, given, loaded, model);
         ImageDataset images = split.equals("train") || !s.hasTest() ? s.train() : s.test();
-        DataOption.checkMatches(images, ae, model);
         double[] r = Latent.draw(out, f, images, limit);
         cl.getOut().printf(Locale.ROOT, "wrote %s: %d images of %s, %s; the two components explain %.1f%% and %.1f%% of the variance%n",
                 out, Math.min(limit, images.size()), images.name(), f, 100 * r[0], 100 * r[1]);

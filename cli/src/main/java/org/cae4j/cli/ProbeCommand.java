@@ -91,6 +91,9 @@ final class ProbeCommand implements Callable<Integer> {
             + "confusion-pixels.png. Default: runs/probe-<date>-<time>.")
     Path out;
 
+    @CommandLine.Mixin
+    ImageShape shape;
+
     /** One setting tried: a layer, its pooling, an L2 strength. */
     record Candidate(String layer, int pool, Features.Pooling pooling, double l2) {}
 
@@ -127,9 +130,11 @@ final class ProbeCommand implements Callable<Integer> {
         if (batchSize < 1) throw new CommandLine.ParameterException(cl, "invalid value for --batch-size: " + batchSize + " (expected a positive number)");
         if (threads != null && threads < 1) throw new CommandLine.ParameterException(cl, "invalid value for --threads: " + threads + " (expected a positive number)");
         if (trainLimit != null && trainLimit < 2) throw new CommandLine.ParameterException(cl, "invalid value for --train-limit: " + trainLimit + " (expected at least 2)");
+        ImageShape.Settings given = shape.parse(cl);
         if (threads != null) Parallel.setThreads(threads);
 
-        Autoencoder ae = Models.load(model).model();
+        Models.Loaded loaded = Models.load(model);
+        Autoencoder ae = loaded.model();
         List<Candidate> candidates = new ArrayList<>();
         for (String layer : layerList) {
             for (int pool : poolList) {
@@ -142,10 +147,9 @@ final class ProbeCommand implements Callable<Integer> {
                 }
             }
         }
-        Datasets.Split s = DataOption.withTest(DataOption.load(data), 0.1);
+        Datasets.Split s = DataOption.withTest(DataOption.forModel(data, given, loaded, model), 0.1);
         ImageDataset train = s.train(), test = s.test();
         if (trainLimit != null && trainLimit < train.size()) train = train.subset(trainLimit);
-        DataOption.checkMatches(train, ae, model);
         if (!train.hasLabels() || !test.hasLabels()) {
             throw new IllegalArgumentException(train.name() + ": a probe needs labelled training and test images");
         }

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 /** {@code cae4j reconstruct}: runs a trained model over data, reports the MSE, writes reconstructions.png. */
 @Command(name = "reconstruct", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = "Reconstructs images with a trained model, prints the per-pixel MSE over the test split (or all "
-                + "images when the data has no test split) and writes reconstructions.png into --out.")
+                + "images when the data has no test split) and writes reconstructions.png into --out. The data is resized, "
+                + "converted and normalised as the model was trained; the MSE is measured on the normalised inputs (the "
+                + "training loss's space), the pictures show pixels in [0, 1].")
 final class ReconstructCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -43,20 +45,23 @@ final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads. Default: the number of cores.")
     Integer threads;
 
+    @CommandLine.Mixin
+    ImageShape shape;
+
     @Override
     public Integer call() throws IOException {
         if (count <= 0) throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --count: " + count + " (expected a positive number)");
         if (batchSize <= 0) throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --batch-size: " + batchSize + " (expected a positive number)");
         if (threads != null && threads <= 0) throw new CommandLine.ParameterException(spec.commandLine(), "invalid value for --threads: " + threads + " (expected a positive number)");
+        ImageShape.Settings given = shape.parse(spec.commandLine());
         if (threads != null) Parallel.setThreads(threads);
         Path dir = out != null ? out : model.toAbsolutePath().getParent().resolve("reconstruct");
         Models.Loaded loaded = Models.load(model);
         Autoencoder ae = loaded.model();
         RunFolder.prepare(dir);
-        Datasets.Split split = DataOption.load(data);
+        Datasets.Split split = DataOption.forModel(data, given, loaded, model);
         ImageDataset images = split.hasTest() ? split.test() : split.train();
         int[] s = ae.inputShape();
-        DataOption.checkMatches(images, ae, model);
         double mse = Trainer.evaluateMse(ae, images, batchSize);
         int shown = Math.min(count, images.size());
         int[] idx = new int[shown];
@@ -64,11 +69,12 @@ final class ReconstructCommand implements Callable<Integer> {
         Tensor x = new Tensor(shown, s[0], s[1], s[2]);
         images.copyBatch(idx, 0, shown, x.data);
         ae.train(false);
-        Tensor y = ae.forward(x).copy();
+        Tensor y = RunFolder.pixels(ae.forward(x), images.normalization());
         Path png = dir.resolve("reconstructions.png");
-        Pictures.reconstructions(png, x, y, shown);
+        Pictures.reconstructions(png, RunFolder.pixels(x, images.normalization()), y, shown);
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "MSE %.6f per pixel over %d images of %s; wrote %s%n", mse, images.size(), images.name(), png);
+        o.printf(Locale.ROOT, "MSE %.6f per pixel%s over %d images of %s; wrote %s%n", mse,
+                RunFolder.mseSpace(images.normalization()), images.size(), images.name(), png);
         o.flush();
         return 0;
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.cae4j.data.ImageDataset;
+import org.cae4j.data.Normalization;
 import org.cae4j.io.AtomicFile;
 import org.cae4j.model.Autoencoder;
 import org.cae4j.nn.Layer;
@@ -21,6 +22,18 @@ final class RunFolder {
     static final long SAMPLE_SEED = 1;
 
     private RunFolder() {}
+
+    /** A copy of a (N, C, H, W) batch of network inputs or outputs mapped back to pixels in [0, 1], to draw. */
+    static Tensor pixels(Tensor batch, Normalization n) {
+        Tensor t = batch.copy();
+        n.invertInPlace(t.data, t.dim(0), t.dim(1), t.dim(2) * t.dim(3));
+        return t;
+    }
+
+    /** How a reported MSE is measured: {@code ""} for [0, 1] pixels, else the normalised space it is in. */
+    static String mseSpace(Normalization n) {
+        return n.kind() == Normalization.Kind.UNIT ? "" : " (on inputs normalised " + n + ", the loss's space)";
+    }
 
     /** Creates {@code dir} and checks a file can be written in it, before any training starts. */
     static void prepare(Path dir) {
@@ -120,8 +133,9 @@ final class RunFolder {
         Tensor x = new Tensor(count, s[0], s[1], s[2]);
         test.copyBatch(idx, 0, count, x.data);
         model.train(false);
-        Tensor y = model.forward(x).copy();
-        Pictures.reconstructions(dir.resolve("reconstructions.png"), x, y, count);
+        Normalization norm = test.normalization();
+        Tensor y = pixels(model.forward(x), norm);
+        Pictures.reconstructions(dir.resolve("reconstructions.png"), pixels(x, norm), y, count);
         written.add("reconstructions.png");
 
         Tensor filters = null;
@@ -137,7 +151,7 @@ final class RunFolder {
 
         Tensor one = new Tensor(1, s[0], s[1], s[2]);
         System.arraycopy(x.data, 0, one.data, 0, one.size());
-        Pictures.activations(dir.resolve("activations.png"), firstMaps(model, one), one);
+        Pictures.activations(dir.resolve("activations.png"), firstMaps(model, one), pixels(one, norm));
         written.add("activations.png");
 
         Charts.loss(dir.resolve("loss.png"), history);
@@ -149,12 +163,12 @@ final class RunFolder {
         // a variational model also shows what it generates: decoded prior samples, and its 2-d latent manifold
         if (model.architecture().getOrDefault("preset", "").startsWith("vae")) {
             Tensor samples = model.sample(64, new org.cae4j.tensor.Rng(SAMPLE_SEED));
-            Pictures.imageGrid(dir.resolve("samples.png"), samples, 8, "64 samples from the prior",
+            Pictures.imageGrid(dir.resolve("samples.png"), pixels(samples, norm), 8, "64 samples from the prior",
                     "decoded z ~ N(0, I) of the " + model.codeShape()[0] + "-d latent space");
             written.add("samples.png");
             if (model.codeShape()[0] == 2) {
                 int side = 20;
-                Pictures.imageGrid(dir.resolve("manifold.png"), model.manifold(side), side, "Latent manifold",
+                Pictures.imageGrid(dir.resolve("manifold.png"), pixels(model.manifold(side), norm), side, "Latent manifold",
                         "decoded grid z = (Φ⁻¹(q_j), Φ⁻¹(q_i)), q evenly spaced in [0.05, 0.95]");
                 written.add("manifold.png");
             }

@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.cae4j.data.Normalization;
 import org.cae4j.io.AtomicFile;
 import org.cae4j.io.Json;
 
@@ -57,6 +58,14 @@ final class RunSettings {
         m.put("holdout", t.holdout);
         m.put("checkpoint_every", t.checkpointEvery);
         m.put("keep_checkpoints", t.keepCheckpoints);
+        // the normalization itself, so that a resumed run uses the same mean and std without recomputing them
+        Normalization n = t.normalizationUsed;
+        m.put("normalize", t.normalization.normalize);
+        m.put("mean", n.kind() == Normalization.Kind.MEAN_STD ? values(n, true) : null);
+        m.put("std", n.kind() == Normalization.Kind.MEAN_STD ? values(n, false) : null);
+        m.put("resize", t.shape.resize);
+        m.put("crop", t.shape.crop);
+        m.put("channels", t.shape.channels);
         AtomicFile.writeString(file, Json.write(m) + "\n");
     }
 
@@ -109,6 +118,45 @@ final class RunSettings {
         t.holdout = num(file, m, "holdout");
         t.checkpointEvery = (int) num(file, m, "checkpoint_every");
         t.keepCheckpoints = (int) num(file, m, "keep_checkpoints");
+        // runs from before normalization and image shapes were options have none of these keys
+        t.normalization.normalize = m.get("normalize") == null ? "unit" : str(file, m, "normalize");
+        t.normalization.mean = null;
+        t.normalization.std = null;
+        try {
+            t.normalizationUsed = switch (t.normalization.normalize) {
+                case "unit" -> Normalization.unit();
+                case "symmetric" -> Normalization.symmetric();
+                case "mean-std" -> Normalization.meanStd(floats(file, m, "mean"), floats(file, m, "std"));
+                default -> throw new IllegalArgumentException("'normalize' is '" + t.normalization.normalize
+                        + "', expected unit, symmetric or mean-std");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().startsWith(file.toString()) ? e.getMessage() : file + ": " + e.getMessage(), e);
+        }
+        t.shape.resize = m.get("resize") == null ? null : str(file, m, "resize");
+        t.shape.crop = Boolean.TRUE.equals(m.get("crop"));
+        t.shape.channels = m.get("channels") == null ? null : (int) num(file, m, "channels");
+    }
+
+    private static java.util.List<Double> values(Normalization n, boolean mean) {
+        java.util.List<Double> v = new java.util.ArrayList<>();
+        for (int c = 0; c < Math.max(1, n.channels()); c++) v.add((double) (mean ? n.mean(c) : n.std(c)));
+        return v;
+    }
+
+    private static float[] floats(Path file, Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof java.util.List<?> list) || list.isEmpty()) {
+            throw new IllegalArgumentException(file + ": '" + key + "' must be a list of numbers, got " + v);
+        }
+        float[] out = new float[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(list.get(i) instanceof Number x)) {
+                throw new IllegalArgumentException(file + ": '" + key + "' must be a list of numbers, got " + v);
+            }
+            out[i] = x.floatValue();
+        }
+        return out;
     }
 
     private static String str(Path file, Map<?, ?> m, String key) {

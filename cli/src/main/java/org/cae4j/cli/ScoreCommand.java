@@ -82,6 +82,9 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: runs/score-<date>-<time>.")
     Path out;
 
+    @CommandLine.Mixin
+    ImageShape shape;
+
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
@@ -104,13 +107,14 @@ final class ScoreCommand implements Callable<Integer> {
         if (batchSize < 1) throw new CommandLine.ParameterException(cl, "invalid value for --batch-size: " + batchSize + " (expected a positive number)");
         if (threads != null && threads < 1) throw new CommandLine.ParameterException(cl, "invalid value for --threads: " + threads + " (expected a positive number)");
         if (normalClass != null && (normalClass < 0 || normalClass > 255)) throw new CommandLine.ParameterException(cl, "invalid value for --normal-class: " + normalClass + " (expected a label 0..255)");
+        ImageShape.Settings given = shape.parse(cl);
         if (threads != null) Parallel.setThreads(threads);
         double q = quantile != null ? quantile : 0.99;
 
-        Autoencoder ae = Models.load(model).model();
-        Datasets.Split s = DataOption.withTest(DataOption.load(data), 0.1);
+        Models.Loaded loaded = Models.load(model);
+        Autoencoder ae = loaded.model();
+        Datasets.Split s = DataOption.withTest(DataOption.forModel(data, given, loaded, model), 0.1);
         ImageDataset scored = split.equals("train") ? s.train() : s.test();
-        DataOption.checkMatches(scored, ae, model);
         if (window != null && (scored.height() < Ssim.SIZE || scored.width() < Ssim.SIZE)) {
             throw new IllegalArgumentException(scored.name() + ": images are " + scored.height() + "x" + scored.width()
                     + ", smaller than the 11x11 SSIM window; use --ssim-window none");
@@ -165,8 +169,9 @@ final class ScoreCommand implements Callable<Integer> {
         summary.put("threshold_rule", rule);
         summary.put("threshold", threshold);
         summary.put("flagged", flagged);
-        o.printf(Locale.ROOT, "scored %d images of %s: %s mean %.6g (validation %s, %d images: mean %.6g)%n", t.length,
-                scored.name(), score, mean(t), val.name(), v.length, mean(v));
+        o.printf(Locale.ROOT, "scored %d images of %s: %s mean %.6g (validation %s, %d images: mean %.6g)%s%n", t.length,
+                scored.name(), score, mean(t), val.name(), v.length, mean(v),
+                score.equals("mse") ? RunFolder.mseSpace(scored.normalization()) : "");
         o.printf(Locale.ROOT, "threshold %.6g (%s of the validation scores): %d of %d images flagged anomalous (%.2f%%)%n",
                 threshold, rule, flagged, t.length, 100.0 * flagged / t.length);
         if (normalClass != null) {
@@ -197,13 +202,13 @@ final class ScoreCommand implements Callable<Integer> {
         d.copyBatch(idx, 0, idx.length, x.data);
         boolean training = ae.isTraining();
         ae.train(false);
-        Tensor y = ae.forward(x).copy();
+        Tensor y = RunFolder.pixels(ae.forward(x), d.normalization());
         ae.train(training);
         String[] captions = new String[idx.length];
         for (int i = 0; i < idx.length; i++) {
             captions[i] = String.format(Locale.ROOT, "#%d%s %.3g", idx[i], d.hasLabels() ? " (" + d.label(idx[i]) + ")" : "",
                     scores[idx[i]]);
         }
-        Pictures.residuals(png, x, y, captions, title, withImages);
+        Pictures.residuals(png, RunFolder.pixels(x, d.normalization()), y, captions, title, withImages);
     }
 }

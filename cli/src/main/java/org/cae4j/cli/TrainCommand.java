@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cae4j.data.Datasets;
 import org.cae4j.data.ImageDataset;
+import org.cae4j.data.Normalization;
 import org.cae4j.loss.Loss;
 import org.cae4j.model.Architecture;
 import org.cae4j.model.Autoencoder;
@@ -164,6 +165,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue the run in DIR from its latest checkpoint, with the settings it was started with (only --threads may be given besides).")
     Path resume;
 
+    @CommandLine.Mixin
+    NormalizeOptions normalization;
+
+    @CommandLine.Mixin
+    ImageShape shape;
+
+    /** The normalization the run trains with: from run.json when resuming, else resolved once the data is read. */
+    Normalization normalizationUsed;
+
     /** The presets the command line offers. */
     static final List<String> CLI_PRESETS = List.of("seed", "bottleneck", "keras", "dense", "sparse", "vae-dense", "vae-conv",
             "stacked");
@@ -214,8 +224,9 @@ final class TrainCommand implements Callable<Integer> {
         return m;
     }
 
-    private Map<String, String> trainingMetadata(Optimizer optim, Loss lossFn, ImageDataset train) {
-        Map<String, String> meta = new LinkedHashMap<>();
+    private Map<String, String> trainingMetadata(Optimizer optim, Loss lossFn, ImageDataset train, ImageShape.Settings shaped) {
+        Map<String, String> meta = new LinkedHashMap<>(normalizationUsed.toMetadata());
+        meta.putAll(shaped.toMetadata());
         meta.put("epochs", Integer.toString(epochs));
         meta.put("batch_size", Integer.toString(batchSize));
         meta.put("optimizer", optim.toString());
@@ -380,6 +391,30 @@ final class TrainCommand implements Callable<Integer> {
         if (nesterov && (!opt.equals("sgd") || momentum <= 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--nesterov needs --optimizer sgd and --momentum > 0");
         }
+        ImageShape.Settings shaped = shape.parse(spec.commandLine());
+        NormalizeOptions.Choice choice = resume != null ? new NormalizeOptions.Choice(normalization.normalize, normalizationUsed)
+                : normalization.parse(spec.commandLine());
+        if (!choice.kind().equals("unit")) {
+            String range = choice.kind().equals("symmetric") ? "gives inputs in [-1, 1]" : "gives inputs outside [0, 1]";
+            if (lossFn.cliName().startsWith("bce")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--loss " + lossFn.cliName()
+                        + (given.hasMatchedOption("--loss") || resume != null ? "" : " (the " + preset + " preset's default)")
+                        + " needs targets in [0, 1], but --normalize " + choice.kind() + " " + range + "; use --loss "
+                        + (lossFn.cliName().endsWith("-sum") ? "mse-sum or l1-sum" : "mse or l1") + ", or --normalize unit");
+            }
+            if (noise != null && !noise.equals("masking")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--noise " + noise + " keeps pixels in [0, 1], but --normalize "
+                        + choice.kind() + " " + range + "; use --noise masking, or --normalize unit");
+            }
+        }
+        // the seed preset's output follows the normalization unless chosen: tanh for [-1, 1], identity for mean/std
+        String outputNote = null;
+        if (resume == null && preset.equals("seed") && !choice.kind().equals("unit") && !given.hasMatchedOption("--decoder-activation")) {
+            decoderActivation = choice.kind().equals("symmetric") ? "tanh" : "identity";
+            dec = option("--decoder-activation", decoderActivation, q -> Activation.parse(q).kind());
+            outputNote = "decoder output " + decoderActivation + ", to match --normalize " + choice.kind()
+                    + " (--decoder-activation chooses another)";
+        }
         if (described != null && described.input() != null) {
             // a declared input lets the shapes be checked before the run folder is made and the data read
             Architecture a = described;
@@ -390,7 +425,13 @@ final class TrainCommand implements Callable<Integer> {
         // 2. data and model, checked against each other before training
         PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         if (threads != null) Parallel.setThreads(threads);
-        Datasets.Split split = DataOption.withTest(DataOption.load(data), holdout);
+        Datasets.Split split = DataOption.withTest(DataOption.load(data, shaped, 0), holdout);
+        if (normalizationUsed == null) normalizationUsed = choice.resolve(split.train());
+        else if (!normalizationUsed.fits(split.train().channels())) {
+            throw new IllegalArgumentException(RunSettings.FILE + "'s normalization " + normalizationUsed + " does not fit the "
+                    + split.train().channels() + "-channel images of " + split.train().name());
+        }
+        split = split.withNormalization(normalizationUsed);
         ImageDataset train = split.train(), test = split.test();
         if (batchSize > train.size()) {
             throw new IllegalArgumentException("--batch-size " + batchSize + " is larger than the " + train.size()
@@ -430,6 +471,12 @@ final class TrainCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "model: %s, %d parameters, code %s%n", model, model.parameterCount(),
                 java.util.Arrays.toString(model.codeShape()));
         o.printf(Locale.ROOT, "data: train %s; test %s%n", train, test);
+        if (outputNote != null) o.println(outputNote);
+        String warning = OutputRange.warning(model, normalizationUsed, train.channels(),
+                described != null ? "end the decoder of " + (arch != null ? arch.getFileName() : "the --arch description") + " with"
+                        : preset.equals("seed") ? "choose --decoder-activation" : "the " + preset + " preset's output is fixed; use --arch"
+                        + " (examples/arch/ has the presets) with a decoder that ends with");
+        if (warning != null) err.println("warning: " + warning);
         o.printf(Locale.ROOT, "training: %d epochs, batch %d, %s, %s, seed %d, %d threads -> %s%n", epochs, batchSize,
                 optim, lossFn, seed, Parallel.threads(), dir);
         if (resumed != null) {
@@ -448,7 +495,7 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer = new Trainer(model, optim, lossFn, Trainer.Config.of(epochs, batchSize));
         Checkpoints checkpoints = new Checkpoints(dir, keepCheckpoints);
         Autoencoder m0 = model;
-        Map<String, String> runMeta = trainingMetadata(optim, lossFn, train);
+        Map<String, String> runMeta = trainingMetadata(optim, lossFn, train, shaped);
         Trainer.Listener listener = new Trainer.Listener() {
             @Override
             public void onBatch(int epoch, int batch, int batches, double l, double ips) {
@@ -506,11 +553,11 @@ final class TrainCommand implements Callable<Integer> {
         Trainer.EpochMetrics last = history.get(history.size() - 1);
         Map<String, String> meta = new LinkedHashMap<>(runMeta);
         meta.put("test_mse", Double.toString(last.testMse()));
-        Models.save(dir.resolve("model.safetensors"), model, meta);
+        Models.save(dir.resolve("model.safetensors"), model, normalizationUsed, meta);
         List<String> pictures = RunFolder.writePictures(dir, model, test, history);
         Report.write(dir, "cae4j run " + dir.toAbsolutePath().normalize().getFileName());
-        o.printf(Locale.ROOT, "test MSE %.6f after %d epochs (%.1f s); wrote %s: model.safetensors, metrics.csv, %s, %s%n",
-                last.testMse(), epochs, seconds, dir, String.join(", ", pictures), Report.FILE);
+        o.printf(Locale.ROOT, "test MSE %.6f%s after %d epochs (%.1f s); wrote %s: model.safetensors, metrics.csv, %s, %s%n",
+                last.testMse(), RunFolder.mseSpace(normalizationUsed), epochs, seconds, dir, String.join(", ", pictures), Report.FILE);
         o.flush();
         return 0;
     }

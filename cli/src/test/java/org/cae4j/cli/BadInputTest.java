@@ -130,7 +130,7 @@ class BadInputTest {
         Path ten = tmp.resolve("ten");
         Files.createDirectories(ten);
         Files.write(ten.resolve("images-idx3-ubyte"), idx(new int[] {4, 10, 10}, new byte[400]));
-        rowLine(2, "cae4j reconstruct: images-idx3-ubyte: images are 1x10x10 but the model model.safetensors expects 1x12x12",
+        rowLine(2, "cae4j reconstruct: images-idx3-ubyte: images are 1x10x10 but the model model.safetensors expects 1x12x12; --resize 12x12 resizes them",
                 "reconstruct --model " + model + " --data " + ten.resolve("images-idx3-ubyte") + " --out " + tmp.resolve("rec"));
         Path rgb = Files.writeString(tmp.resolve("rgb.json"), "{\"input\": \"3x12x12\", \"encoder\": [{\"type\": \"conv2d\", \"out_channels\": 4, \"kernel_size\": 3, \"padding\": 1}], \"decoder\": [{\"type\": \"conv2d\", \"out_channels\": 3, \"kernel_size\": 3, \"padding\": 1}]}");
         rowLine(2, "cae4j train: DIR/rgb.json declares input 3x12x12, but the images of squares/train are 1x12x12",
@@ -227,6 +227,96 @@ class BadInputTest {
         for (Path p : Checkpoints.list(none)) Files.delete(p);
         rowLine(2, "cae4j train: DIR/no-checkpoints: no checkpoint-*.safetensors to resume from", "train --resume " + none);
         rowLine(2, "cae4j train: --resume takes the settings the run was started with; --epochs cannot be changed (only --threads) (see cae4j train --help)", "train --resume " + run + " --epochs 9");
+    }
+
+    @Test
+    void normalization() throws IOException {
+        rowLine(2, "cae4j train: invalid value for --normalize: 'zscore' (expected unit, symmetric or mean-std) (see cae4j train --help)",
+                "train --normalize zscore");
+        rowLine(2, "cae4j train: --mean needs --std (one mean and one standard deviation per channel) (see cae4j train --help)",
+                "train --mean 0.5");
+        rowLine(2, "cae4j train: --mean has 3 values but --std has 1 (expected one standard deviation per mean) (see cae4j train --help)",
+                "train --mean 0.5,0.5,0.5 --std 0.25");
+        rowLine(2, "cae4j train: invalid value for --std: '0' (expected standard deviations > 0, comma-separated, e.g. 0.247,0.2435,0.2616) (see cae4j train --help)",
+                "train --mean 0.5 --std 0");
+        rowLine(2, "cae4j train: --mean and --std go with --normalize mean-std, not symmetric (see cae4j train --help)",
+                "train --normalize symmetric --mean 0.5 --std 0.5");
+        rowLine(2, "cae4j train: --mean and --std give 3 values each, but the images of squares/train have 1 channel; expected one value per channel, or one for all",
+                "train --data " + data + " --mean 0.5,0.5,0.5 --std 0.25,0.25,0.25 --out " + tmp.resolve("o-mean"));
+        Path blank = tmp.resolve("blank");
+        Files.createDirectories(blank);
+        for (String split : new String[] {"train", "t10k"}) {
+            Files.write(blank.resolve(split + "-images-idx3-ubyte"), idx(new int[] {16, 12, 12}, new byte[16 * 144]));
+            Files.write(blank.resolve(split + "-labels-idx1-ubyte"), idx(new int[] {16}, new byte[16]));
+        }
+        rowLine(2, "cae4j train: blank/train: channel 0 has standard deviation 0 (every pixel is 0.0), cannot normalise by it",
+                "train --data " + blank + " --normalize mean-std --out " + tmp.resolve("o-blank"));
+        rowLine(2, "cae4j train: --loss bce needs targets in [0, 1], but --normalize symmetric gives inputs in [-1, 1]; use --loss mse or l1, or --normalize unit (see cae4j train --help)",
+                "train --loss bce --normalize symmetric");
+        rowLine(2, "cae4j train: --loss bce-sum (the vae-dense preset's default) needs targets in [0, 1], but --normalize mean-std gives inputs outside [0, 1]; use --loss mse-sum or l1-sum, or --normalize unit (see cae4j train --help)",
+                "train --preset vae-dense --normalize mean-std");
+        rowLine(2, "cae4j train: --noise gaussian keeps pixels in [0, 1], but --normalize symmetric gives inputs in [-1, 1]; use --noise masking, or --normalize unit (see cae4j train --help)",
+                "train --noise gaussian --normalize symmetric");
+        ModelFile.Loaded m = ModelFile.read(model);
+        Map<String, String> meta = new LinkedHashMap<>(m.metadata());
+        meta.put("normalization", "zscore");
+        Path norm = tmp.resolve("norm.safetensors");
+        ModelFile.write(norm, m.tensors(), meta);
+        rowLine(2, "cae4j reconstruct: norm.safetensors: metadata normalization = 'zscore': expected unit, symmetric or mean_std",
+                reconstruct(norm));
+        meta.put("normalization", "mean_std");
+        meta.put("normalization_mean", "0.5,0.5,0.5");
+        meta.put("normalization_std", "0.2,0.2,0.2");
+        Path norm3 = tmp.resolve("norm3.safetensors");
+        ModelFile.write(norm3, m.tensors(), meta);
+        rowLine(2, "cae4j reconstruct: norm3.safetensors: metadata normalization_mean and normalization_std hold 3 values each, but the model's input has 1 channel; expected 1",
+                reconstruct(norm3));
+        Path badRun = runCopy("bad-normalize");
+        Files.writeString(badRun.resolve("run.json"), Files.readString(badRun.resolve("run.json"))
+                .replace("\"normalize\":\"unit\"", "\"normalize\":\"zscore\""));
+        rowLine(2, "cae4j train: DIR/bad-normalize/run.json: 'normalize' is 'zscore', expected unit, symmetric or mean-std",
+                "train --resume " + badRun);
+        rowLine(0, "warning: the decoder ends with sigmoid, whose outputs lie in [0, 1], but inputs normalised by --normalize symmetric lie in [-1, 1], so the reconstructions cannot match them; the dense preset's output is fixed; use --arch (examples/arch/ has the presets) with a decoder that ends with tanh or identity",
+                "train --data " + data + " --preset dense --normalize symmetric --epochs 1 --batch-size 16 --out " + tmp.resolve("o-dense"));
+    }
+
+    /** A .npy file of uint8 images (N, C, H, W) with arbitrary pixel values. */
+    private static Path npy(String name, int n, int c, int h, int w) throws IOException {
+        String header = "{'descr': '|u1', 'fortran_order': False, 'shape': (" + n + ", " + c + ", " + h + ", " + w + "), }";
+        header += " ".repeat((64 - (10 + header.length() + 1) % 64) % 64) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + n * c * h * w).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
+        b.put(header.getBytes(StandardCharsets.US_ASCII));
+        while (b.hasRemaining()) b.put((byte) (b.position() * 7));
+        return Files.write(tmp.resolve(name), b.array());
+    }
+
+    @Test
+    void imageShapes() throws IOException {
+        rowLine(2, "cae4j train: invalid value for --resize: '64' (expected HxW, two sizes from 1 to 32768, e.g. 64x64) (see cae4j train --help)",
+                "train --resize 64");
+        rowLine(2, "cae4j train: --crop needs --resize (the size to crop to) (see cae4j train --help)", "train --crop");
+        rowLine(2, "cae4j train: invalid value for --channels: 2 (expected 1 (grey) or 3 (RGB)) (see cae4j train --help)",
+                "train --channels 2");
+        Path mixed = tmp.resolve("mixed");
+        Files.createDirectories(mixed);
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(12, 12, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
+                mixed.resolve("a.png").toFile());
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(12, 10, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
+                mixed.resolve("b.png").toFile());
+        rowLine(2, "cae4j train: DIR/mixed/a.png is 12x12 (HxW) but DIR/mixed/b.png is 10x12; expected every image the same size, or give a resize target (--resize HxW)",
+                "train --data " + mixed + " --out " + tmp.resolve("o-mixed"));
+        rowLine(2, "cae4j reconstruct: squares/train: images are 3x12x12 but the model model.safetensors expects 1x12x12",
+                reconstruct(model) + " --channels 3");
+        Path rgb = npy("rgb.npy", 4, 3, 12, 12);
+        rowLine(2, "cae4j reconstruct: rgb.npy: images are 3x12x12 but the model model.safetensors expects 1x12x12; --channels 1 converts them",
+                "reconstruct --model " + model + " --data " + rgb + " --out " + tmp.resolve("rec"));
+        ModelFile.Loaded m = ModelFile.read(model);
+        Map<String, String> meta = new LinkedHashMap<>(m.metadata());
+        meta.put("resize", "big");
+        Path resize = tmp.resolve("resize.safetensors");
+        ModelFile.write(resize, m.tensors(), meta);
+        rowLine(2, "cae4j reconstruct: resize.safetensors: metadata 'resize' is 'big', expected HxW such as 64x64", reconstruct(resize));
     }
 
     /**

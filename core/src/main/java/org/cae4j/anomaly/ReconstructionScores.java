@@ -2,6 +2,7 @@ package org.cae4j.anomaly;
 
 import java.util.Arrays;
 import org.cae4j.data.ImageDataset;
+import org.cae4j.data.Normalization;
 import org.cae4j.model.Autoencoder;
 import org.cae4j.ops.Parallel;
 import org.cae4j.tensor.Tensor;
@@ -11,6 +12,10 @@ import org.cae4j.tensor.Tensor;
  * others badly, so the reconstruction error of an image is its anomaly score. Two per image: the per-pixel mean
  * squared error, and 1 − mean {@link Ssim SSIM} of image and reconstruction (Bergmann et al. 2019). A threshold
  * is chosen on the scores of normal validation images: a quantile, or mean + k·std.
+ *
+ * <p>The MSE is measured where the model works, on the inputs as the data set's {@link Normalization} gives them
+ * (the training loss's space); SSIM, whose constants assume pixels in [0, 1], on image and reconstruction mapped
+ * back to [0, 1] by {@link Normalization#invertInPlace}.
  */
 public final class ReconstructionScores {
     private ReconstructionScores() {}
@@ -41,6 +46,8 @@ public final class ReconstructionScores {
         double[] mse = new double[n], ssim = window == null ? null : new double[n];
         int[] all = new int[n];
         for (int i = 0; i < n; i++) all[i] = i;
+        Normalization norm = data.normalization();
+        boolean unit = norm.kind() == Normalization.Kind.UNIT;
         boolean training = model.isTraining();
         model.train(false);
         try {
@@ -51,6 +58,7 @@ public final class ReconstructionScores {
                 data.copyBatch(all, from, count, x.data);
                 Tensor y = model.forward(x);
                 Parallel.forChunks(count, (c, start, end) -> {
+                    float[] u = ssim == null || unit ? null : new float[size], v = u == null ? null : new float[size];
                     for (int i = start; i < end; i++) {
                         double se = 0;
                         for (int k = i * size; k < (i + 1) * size; k++) {
@@ -58,7 +66,16 @@ public final class ReconstructionScores {
                             se += e * e;
                         }
                         mse[f0 + i] = se / size;
-                        if (ssim != null) ssim[f0 + i] = 1 - Ssim.mean(x.data, i * size, y.data, i * size, s[0], s[1], s[2], window);
+                        if (ssim == null) continue;
+                        if (u == null) {
+                            ssim[f0 + i] = 1 - Ssim.mean(x.data, i * size, y.data, i * size, s[0], s[1], s[2], window);
+                        } else {
+                            System.arraycopy(x.data, i * size, u, 0, size);
+                            System.arraycopy(y.data, i * size, v, 0, size);
+                            norm.invertInPlace(u, 1, s[0], s[1] * s[2]);
+                            norm.invertInPlace(v, 1, s[0], s[1] * s[2]);
+                            ssim[f0 + i] = 1 - Ssim.mean(u, 0, v, 0, s[0], s[1], s[2], window);
+                        }
                     }
                 });
             }

@@ -60,10 +60,16 @@ public final class Datasets {
     /**
      * What {@link #open} loaded.
      *
-     * @param format   what was recognised and where, e.g. {@code IDX files in /data/fashion-mnist}
-     * @param warnings files skipped or ignored (image folders only), one line each, for the user to see
+     * @param format      what was recognised and where, e.g. {@code IDX files in /data/fashion-mnist}
+     * @param warnings    files skipped or ignored (image folders only), one line each, for the user to see
+     * @param imageFolder whether it was an image folder, the only source {@link Options#images} applies to
      */
-    public record Loaded(Split split, String format, List<String> warnings) {}
+    public record Loaded(Split split, String format, List<String> warnings, boolean imageFolder) {
+        /** Not an image folder. */
+        public Loaded(Split split, String format, List<String> warnings) {
+            this(split, format, warnings, false);
+        }
+    }
 
     /** The spec that means {@link #embedded()}. */
     public static final String EMBEDDED = "embedded";
@@ -139,7 +145,7 @@ public final class Datasets {
         }
         if (ImageFolder.containsImages(p)) {
             ImageFolder.Loaded l = ImageFolder.load(p, options.images());
-            return new Loaded(l.split(), "an image folder " + p, l.warnings());
+            return new Loaded(l.split(), "an image folder " + p, l.warnings(), true);
         }
         List<String> found = new ArrayList<>();
         try (Stream<Path> s = Files.list(p)) {

@@ -249,6 +249,79 @@ public final class ImageDataset {
         }
     }
 
+    /**
+     * The same images with {@code target} channels, copied: grey (1) repeated into RGB (3), or RGB made grey by the
+     * ITU-R 601-2 luma L = (19595 R + 38470 G + 7471 B) / 2^16 (rounded for bytes, as {@link ImageFolder} and PIL
+     * do); {@code this} when the images already have {@code target} channels.
+     *
+     * @throws IllegalArgumentException if target is not 1 or 3, the images have another number of channels than 1
+     *                                  or 3, or the converted images would not fit one data set
+     */
+    public ImageDataset withChannels(int target) {
+        if (target != 1 && target != 3) {
+            throw new IllegalArgumentException(name + ": channels must be 1 (grey) or 3 (RGB), got " + target);
+        }
+        if (target == c) return this;
+        if (c != 1 && c != 3) {
+            throw new IllegalArgumentException(name + ": images have " + c + " channels; only grey (1) and RGB (3) images"
+                    + " can be converted to " + target);
+        }
+        long total = (long) n * target * h * w;
+        if (total > Idx.MAX_BYTES) {
+            throw new IllegalArgumentException(name + ": " + n + " images of " + target + "x" + h + "x" + w + " = " + total
+                    + " values, more than the " + Idx.MAX_BYTES + " one data set can hold");
+        }
+        int plane = h * w, from = c * plane, to = target * plane;
+        byte[] p = pixels == null ? null : new byte[(int) total];
+        float[] v = values == null ? null : new float[(int) total];
+        for (int i = 0; i < n; i++) {
+            int s = i * from, o = i * to;
+            for (int k = 0; k < plane; k++) {
+                if (target == 3) {
+                    for (int ch = 0; ch < 3; ch++) {
+                        if (p != null) p[o + ch * plane + k] = pixels[s + k];
+                        else v[o + ch * plane + k] = values[s + k];
+                    }
+                } else if (p != null) {
+                    int r = pixels[s + k] & 0xff, g = pixels[s + plane + k] & 0xff, b = pixels[s + 2 * plane + k] & 0xff;
+                    p[o + k] = (byte) ((19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16);
+                } else {
+                    v[o + k] = (19595 * values[s + k] + 38470 * values[s + plane + k] + 7471 * values[s + 2 * plane + k]) / 65536f;
+                }
+            }
+        }
+        return new ImageDataset(name, p, v, labels, normalization.fits(target) ? normalization : Normalization.unit(),
+                classNames, n, target, h, w);
+    }
+
+    /**
+     * The images resized to {@code height}×{@code width}, copied, by the bilinear interpolation {@link ImageFolder}
+     * uses (half-pixel centres, edges clamped, no antialiasing): stretched, or with {@code crop} scaled to cover
+     * the target and centre-cropped; {@code this} when they already have that size.
+     *
+     * @throws IllegalArgumentException if a size is not positive or the result would not fit one data set
+     */
+    public ImageDataset resized(int height, int width, boolean crop) {
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException(name + ": resize target must be two positive sizes, got " + height + "x" + width);
+        }
+        if (height == h && width == w) return this;
+        long total = (long) n * c * height * width;
+        if (total > Idx.MAX_BYTES) {
+            throw new IllegalArgumentException(name + ": " + n + " images of " + c + "x" + height + "x" + width + " = " + total
+                    + " values, more than the " + Idx.MAX_BYTES + " one data set can hold; give a smaller resize target");
+        }
+        ImageFolder.Resize r = new ImageFolder.Resize(h, w, height, width, crop);
+        int from = h * w, to = height * width;
+        byte[] p = pixels == null ? null : new byte[(int) total];
+        float[] v = values == null ? null : new float[(int) total];
+        for (int plane = 0; plane < n * c; plane++) {
+            if (p != null) r.apply(pixels, plane * from, p, plane * to);
+            else r.apply(values, plane * from, v, plane * to);
+        }
+        return new ImageDataset(name, p, v, labels, normalization, classNames, n, c, height, width);
+    }
+
     /** The first {@code count} images and their labels, copied; {@code this} when count is N. */
     public ImageDataset subset(int count) {
         if (count <= 0 || count > n) {

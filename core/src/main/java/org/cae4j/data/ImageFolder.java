@@ -42,9 +42,14 @@ import javax.imageio.stream.ImageInputStream;
  * <p>Policy for bad files: a file that is not an image ImageIO can decode (a README, a truncated PNG) is skipped
  * and reported in {@link Loaded#warnings()}, one line each starting with the file; if that leaves a set with no
  * image, or the folder has no file at all, loading fails with a {@link DataFileException}. Every header is read,
- * and every size checked, before the pixel array is allocated.
+ * and every size checked, before the pixel array is allocated. An image whose header declares more than
+ * {@link #MAX_PIXELS} pixels is skipped the same way before it is decoded, since a few bytes of compressed data
+ * can declare a picture that takes gigabytes to decode (Pillow refuses such "decompression bombs" likewise).
  */
 public final class ImageFolder {
+    /** Most pixels (height × width) an image may declare to be decoded: 2^26, 8192×8192, a 67-megapixel photo. */
+    public static final long MAX_PIXELS = 1L << 26;
+
     private ImageFolder() {}
 
     /**
@@ -133,7 +138,7 @@ public final class ImageFolder {
                     if (p.height != first.height || p.width != first.width) {
                         throw new DataFileException(first.file + " is " + first.height + "x" + first.width + " (HxW) but "
                                 + p.file + " is " + p.height + "x" + p.width + "; expected every image the same size, "
-                                + "or give a resize target");
+                                + "or give a resize target (--resize HxW)");
                     }
                 }
             }
@@ -236,6 +241,11 @@ public final class ImageFolder {
                     warnings.add(f + ": skipped, " + r.getFormatName() + " header gives no usable size or colour type");
                     return;
                 }
+                if ((long) h * w > MAX_PIXELS) {
+                    warnings.add(f + ": skipped, its " + r.getFormatName() + " header declares " + h + "x" + w + " (HxW) = "
+                            + (long) h * w + " pixels, more than the " + MAX_PIXELS + " cae4j decodes");
+                    return;
+                }
                 out.add(new Probe(f, label, h, w, isGrey(type.getColorModel())));
             } finally {
                 r.dispose();
@@ -287,16 +297,8 @@ public final class ImageFolder {
                 warnings.add(p.file + ": skipped, decodes to " + h0 + "x" + w0 + " although its header says " + p.height + "x" + p.width);
                 continue;
             } else {
-                int rh = h, rw = w;
-                if (options.crop()) {
-                    double scale = Math.max((double) h / h0, (double) w / w0);
-                    rh = Math.max(h, (int) Math.round(h0 * scale));
-                    rw = Math.max(w, (int) Math.round(w0 * scale));
-                }
-                for (int ch = 0; ch < c; ch++) {
-                    resizeBilinear(src, ch * h0 * w0, h0, w0, pixels, n * size + ch * h * w, h, w,
-                            (rh - h) / 2, (rw - w) / 2, rh, rw);
-                }
+                Resize r = new Resize(h0, w0, h, w, options.crop());
+                for (int ch = 0; ch < c; ch++) r.apply(src, ch * h0 * w0, pixels, n * size + ch * h * w);
             }
             if (labels != null) labels[n] = (byte) p.label;
             n++;
@@ -346,33 +348,69 @@ public final class ImageFolder {
         return out;
     }
 
-    // src (h0, w0) resized to (rh, rw); the window of h×w starting at (top, left) is written to dst.
     /**
-     * Bilinear resize with half-pixel centres (as OpenCV's INTER_LINEAR and PyTorch's align_corners=False):
-     * output pixel (y, x) samples the source at ((y + 0.5)·h0/rh − 0.5, (x + 0.5)·w0/rw − 0.5), clamped to the
-     * image, and rounds half up.
+     * Bilinear resize of one h0×w0 plane to h×w with half-pixel centres (as OpenCV's INTER_LINEAR and PyTorch's
+     * align_corners=False): stretched, or with {@code crop} scaled to (rh, rw), the smallest size that covers h×w
+     * keeping the aspect ratio, and the centre h×w cut out. Output pixel (y, x) samples the source at
+     * ((y + top + 0.5)·h0/rh − 0.5, (x + left + 0.5)·w0/rw − 0.5), clamped to the image; bytes round half up.
      */
-    static void resizeBilinear(byte[] src, int srcOff, int h0, int w0, byte[] dst, int dstOff, int h, int w,
-                               int top, int left, int rh, int rw) {
-        double sy = (double) h0 / rh, sx = (double) w0 / rw;
-        int[] x0 = new int[w], x1 = new int[w];
-        double[] fx = new double[w];
-        for (int x = 0; x < w; x++) {
-            double p = Math.max(0, (x + left + 0.5) * sx - 0.5);
-            x0[x] = Math.min((int) p, w0 - 1);
-            x1[x] = Math.min(x0[x] + 1, w0 - 1);
-            fx[x] = p - x0[x];
+    static final class Resize {
+        private final int h0, w0, h, w;
+        private final int[] x0, x1, y0, y1;
+        private final double[] fx, fy;
+
+        Resize(int h0, int w0, int h, int w, boolean crop) {
+            this.h0 = h0;
+            this.w0 = w0;
+            this.h = h;
+            this.w = w;
+            int rh = h, rw = w;
+            if (crop) {
+                double scale = Math.max((double) h / h0, (double) w / w0);
+                rh = Math.max(h, (int) Math.round(h0 * scale));
+                rw = Math.max(w, (int) Math.round(w0 * scale));
+            }
+            x0 = new int[w];
+            x1 = new int[w];
+            fx = new double[w];
+            y0 = new int[h];
+            y1 = new int[h];
+            fy = new double[h];
+            axis((rw - w) / 2, (double) w0 / rw, w0, x0, x1, fx);
+            axis((rh - h) / 2, (double) h0 / rh, h0, y0, y1, fy);
         }
-        for (int y = 0; y < h; y++) {
-            double p = Math.max(0, (y + top + 0.5) * sy - 0.5);
-            int y0 = Math.min((int) p, h0 - 1), y1 = Math.min(y0 + 1, h0 - 1);
-            double fy = p - y0;
-            int r0 = srcOff + y0 * w0, r1 = srcOff + y1 * w0, o = dstOff + y * w;
-            for (int x = 0; x < w; x++) {
-                double a = src[r0 + x0[x]] & 0xff, b = src[r0 + x1[x]] & 0xff;
-                double cc = src[r1 + x0[x]] & 0xff, d = src[r1 + x1[x]] & 0xff;
-                double top2 = a + (b - a) * fx[x], bottom = cc + (d - cc) * fx[x];
-                dst[o + x] = (byte) Math.min(255, (int) Math.floor(top2 + (bottom - top2) * fy + 0.5));
+
+        private static void axis(int offset, double step, int size, int[] i0, int[] i1, double[] f) {
+            for (int x = 0; x < i0.length; x++) {
+                double p = Math.max(0, (x + offset + 0.5) * step - 0.5);
+                i0[x] = Math.min((int) p, size - 1);
+                i1[x] = Math.min(i0[x] + 1, size - 1);
+                f[x] = p - i0[x];
+            }
+        }
+
+        /** src plane (h0, w0) at srcOff → dst plane (h, w) at dstOff. */
+        void apply(byte[] src, int srcOff, byte[] dst, int dstOff) {
+            for (int y = 0; y < h; y++) {
+                int r0 = srcOff + y0[y] * w0, r1 = srcOff + y1[y] * w0, o = dstOff + y * w;
+                for (int x = 0; x < w; x++) {
+                    double a = src[r0 + x0[x]] & 0xff, b = src[r0 + x1[x]] & 0xff;
+                    double c = src[r1 + x0[x]] & 0xff, d = src[r1 + x1[x]] & 0xff;
+                    double top = a + (b - a) * fx[x], bottom = c + (d - c) * fx[x];
+                    dst[o + x] = (byte) Math.min(255, (int) Math.floor(top + (bottom - top) * fy[y] + 0.5));
+                }
+            }
+        }
+
+        /** As {@link #apply(byte[], int, byte[], int)} for float pixels, not rounded. */
+        void apply(float[] src, int srcOff, float[] dst, int dstOff) {
+            for (int y = 0; y < h; y++) {
+                int r0 = srcOff + y0[y] * w0, r1 = srcOff + y1[y] * w0, o = dstOff + y * w;
+                for (int x = 0; x < w; x++) {
+                    double a = src[r0 + x0[x]], b = src[r0 + x1[x]], c = src[r1 + x0[x]], d = src[r1 + x1[x]];
+                    double top = a + (b - a) * fx[x], bottom = c + (d - c) * fx[x];
+                    dst[o + x] = (float) (top + (bottom - top) * fy[y]);
+                }
             }
         }
     }

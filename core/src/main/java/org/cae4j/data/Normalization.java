@@ -154,6 +154,24 @@ public final class Normalization {
     }
 
     /**
+     * Maps {@code count} images of {@code channels} planes of {@code plane} normalised values, NCHW from offset 0,
+     * back to u = y·std_c + mean_c in place (to draw them, or to measure SSIM in pixel units); nothing to do for
+     * {@link #unit()}.
+     */
+    public void invertInPlace(float[] nchw, int count, int channels, int plane) {
+        if (kind == Kind.UNIT) return;
+        if (!fits(channels)) {
+            throw new IllegalArgumentException("normalization " + this + " is for " + mean.length + " channels, got " + channels);
+        }
+        for (int i = 0; i < count; i++) {
+            for (int c = 0; c < channels; c++) {
+                float m = mean(c), s = std(c);
+                for (int k = (i * channels + c) * plane, end = k + plane; k < end; k++) nchw[k] = nchw[k] * s + m;
+            }
+        }
+    }
+
+    /**
      * The settings as model-file metadata: {@code normalization} = {@code unit}, {@code symmetric} or
      * {@code mean_std}, and for mean_std {@code normalization_mean} and {@code normalization_std} as
      * comma-separated floats that read back exactly.

@@ -67,15 +67,16 @@ public final class NumpyData {
     public static Datasets.Split loadNpz(Path file, Layout layout) {
         String name = String.valueOf(file.getFileName());
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            List<ZipEntry> entries = entries(zip, file);
             Map<String, ZipEntry> members = new LinkedHashMap<>();
-            for (ZipEntry e : Collections.list(zip.entries())) {
+            for (ZipEntry e : entries) {
                 if (!e.isDirectory() && e.getName().endsWith(".npy")) {
                     members.put(e.getName().substring(0, e.getName().length() - 4), e);
                 }
             }
             if (members.isEmpty()) {
                 List<String> all = new ArrayList<>();
-                for (ZipEntry e : Collections.list(zip.entries())) all.add(e.getName());
+                for (ZipEntry e : entries) all.add(e.getName());
                 throw new DataFileException(file + ": a zip archive with no .npy member, expected arrays such as "
                         + "x_train.npy and y_train.npy; found " + all);
             }
@@ -106,6 +107,16 @@ public final class NumpyData {
             throw new DataFileException(file + ": not a readable .npz (zip) archive (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new DataFileException(file + ": cannot read (" + e + ")", e);
+        }
+    }
+
+    /** The archive's entries; a name that is not valid UTF-8 (java.util.zip throws IllegalArgumentException) is a DataFileException. */
+    private static List<ZipEntry> entries(ZipFile zip, Path file) {
+        try {
+            return new ArrayList<ZipEntry>(Collections.list(zip.entries()));
+        } catch (IllegalArgumentException e) {
+            throw new DataFileException(file + ": not a readable .npz (zip) archive (an entry name is not valid UTF-8: "
+                    + e.getMessage() + ")", e);
         }
     }
 

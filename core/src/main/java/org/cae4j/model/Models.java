@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.cae4j.data.Normalization;
 import org.cae4j.io.ModelFile;
 import org.cae4j.io.ModelFormatException;
 import org.cae4j.nn.Activation;
@@ -21,18 +22,23 @@ import org.cae4j.tensor.Tensor;
  * Saving and loading autoencoders as model files (safetensors; see {@link ModelFile}): the parameters and the
  * buffers (batch norm's running statistics) by PyTorch state_dict name, and the metadata that rebuilds the
  * architecture. The header's {@code __metadata__} holds {@code format=cae4j},
- * {@code format_version}, the preset and its settings, and {@code normalization} (how pixels were scaled).
+ * {@code format_version}, the preset and its settings, and the input {@link Normalization} the model was trained
+ * with ({@code normalization} = {@code unit}, {@code symmetric} or {@code mean_std} with
+ * {@code normalization_mean} and {@code normalization_std}; a file without the key was trained on [0, 1] pixels).
  */
 public final class Models {
     /** Version of the metadata layout written by this code. */
     public static final String FORMAT_VERSION = "1";
-    /** The only pixel scaling so far: byte value / 255, giving [0, 1]. */
+    /** The default pixel scaling, byte value / 255 giving [0, 1], and what a file without the key means. */
     public static final String NORMALIZATION_UNIT = "unit";
 
     private Models() {}
 
     /** A model with its metadata as read from a file. */
-    public record Loaded(Autoencoder model, Map<String, String> metadata) {}
+    public record Loaded(Autoencoder model, Map<String, String> metadata) {
+        /** How the model's inputs were normalised in training ({@link Normalization#unit()} for older files). */
+        public Normalization normalization() { return Normalization.fromMetadata(metadata); }
+    }
 
     /** Metadata key of a part file: {@code encoder} or {@code decoder}. */
     public static final String PART = "part";
@@ -53,6 +59,7 @@ public final class Models {
         meta.put("normalization", NORMALIZATION_UNIT);
         meta.putAll(model.architecture());
         meta.putAll(extra);
+        checkNormalization(meta, model);
         meta.put(PART, part);
         meta.put(CODE_SHAPE, shapeText(model.codeShape()));
         Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -87,6 +94,7 @@ public final class Models {
         Autoencoder model;
         try {
             model = fromMetadata(meta, new Rng(0));
+            checkNormalization(meta, model);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(name + ": " + e.getMessage(), e);
         }
@@ -117,6 +125,17 @@ public final class Models {
         return layers;
     }
 
+    /** Reads the normalization of {@code meta} and checks that its per-channel values fit the model's input. */
+    private static void checkNormalization(Map<String, String> meta, Autoencoder model) {
+        Normalization n = Normalization.fromMetadata(meta);
+        int c = model.inputShape()[0];
+        if (!n.fits(c)) {
+            throw new IllegalArgumentException("metadata " + Normalization.MEAN_KEY + " and " + Normalization.STD_KEY
+                    + " hold " + n.channels() + " values each, but the model's input has " + c + " channel" + (c == 1 ? "" : "s")
+                    + "; expected " + (c == 1 ? "1" : "1 or " + c));
+        }
+    }
+
     /** The encoder or decoder of {@code model} (only checks the name when model is null). */
     private static Sequential part(Autoencoder model, String part) {
         if (!"encoder".equals(part) && !"decoder".equals(part)) {
@@ -132,14 +151,29 @@ public final class Models {
         return b.toString();
     }
 
-    /** Writes {@code model} atomically to {@code file}, with {@code extra} metadata (e.g. training settings). */
+    /**
+     * Writes {@code model} atomically to {@code file}, with {@code extra} metadata (e.g. training settings); the
+     * model was trained on [0, 1] pixels unless {@code extra} holds other {@link Normalization#toMetadata()} keys.
+     */
     public static void save(Path file, Autoencoder model, Map<String, String> extra) {
+        save(file, model, Normalization.unit(), extra);
+    }
+
+    /**
+     * Writes {@code model}, trained on inputs normalised by {@code normalization}, atomically to {@code file},
+     * with {@code extra} metadata; {@link Loaded#normalization()} gives it back.
+     *
+     * @throws IllegalArgumentException if the normalization has per-channel values for another number of channels
+     *                                  than the model's input
+     */
+    public static void save(Path file, Autoencoder model, Normalization normalization, Map<String, String> extra) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "cae4j");
         meta.put("format_version", FORMAT_VERSION);
-        meta.put("normalization", NORMALIZATION_UNIT);
+        meta.putAll(normalization.toMetadata());
         meta.putAll(model.architecture());
         meta.putAll(extra);
+        checkNormalization(meta, model);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) tensors.put(e.getKey(), e.getValue().value);
         tensors.putAll(model.namedBuffers());
@@ -163,10 +197,6 @@ public final class Models {
             throw new ModelFormatException(name + ": unsupported format_version '" + meta.get("format_version")
                     + "', this cae4j reads version " + FORMAT_VERSION);
         }
-        if (!NORMALIZATION_UNIT.equals(meta.getOrDefault("normalization", NORMALIZATION_UNIT))) {
-            throw new ModelFormatException(name + ": unknown normalization '" + meta.get("normalization")
-                    + "', expected '" + NORMALIZATION_UNIT + "'");
-        }
         if (meta.containsKey(PART)) {
             throw new ModelFormatException(name + ": holds only the " + meta.get(PART) + " of a model (written by"
                     + " 'cae4j export --part'); this needs the whole model, e.g. the run's model.safetensors");
@@ -175,6 +205,7 @@ public final class Models {
         try {
             checkSize(meta, f.tensors().values(), "tensors");
             model = fromMetadata(meta, new Rng(0));
+            checkNormalization(meta, model);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(name + ": " + e.getMessage());
         }

@@ -64,6 +64,22 @@ public final class Activation implements Layer {
 
     public Kind kind() { return kind; }
 
+    /**
+     * The closed interval [lo, hi] that holds every output (infinite ends where unbounded): sigmoid [0, 1],
+     * tanh [−1, 1], relu and softplus [0, ∞), elu [−α, ∞), identity and leaky relu (−∞, ∞).
+     */
+    public double[] range() {
+        double inf = Double.POSITIVE_INFINITY;
+        switch (kind) {
+            case SIGMOID: return new double[] {0, 1};
+            case TANH: return new double[] {-1, 1};
+            case RELU: case SOFTPLUS: return new double[] {0, inf};
+            case LEAKY_RELU: return new double[] {param > 0 ? -inf : 0, inf};
+            case ELU: return new double[] {Math.min(0, -param), inf};
+            default: return new double[] {-inf, inf};
+        }
+    }
+
     @Override
     public int[] outputShape(int[] in) { return in.clone(); }
 

@@ -147,4 +147,49 @@ class ImageDatasetTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.withLabel(7));
         assertEquals("t: no images of class 7", e.getMessage());
     }
+
+    @Test
+    void greyBecomesRgbByRepeatingAndRgbBecomesGreyByLuma() {
+        ImageDataset rgb = threeImages().withChannels(3);
+        assertEquals(3, rgb.channels());
+        assertArrayEquals(new byte[] {0, 51, (byte) 204, (byte) 255, 0, 51, (byte) 204, (byte) 255, 0, 51, (byte) 204, (byte) 255},
+                java.util.Arrays.copyOfRange(rgb.pixels(), 24, 36));
+        assertEquals(200, rgb.label(2));
+        assertArrayEquals(threeImages().pixels(), rgb.withChannels(1).pixels(), "grey -> RGB -> grey is lossless");
+        // one 3x1x2 image: pure red and pure green; L = (19595·255 + 2^15) >> 16 = 76, (38470·255 + 2^15) >> 16 = 150
+        byte[] rg = {(byte) 255, 0, 0, (byte) 255, 0, 0};
+        assertArrayEquals(new byte[] {76, (byte) 150}, new ImageDataset("rg", rg, null, 1, 3, 1, 2).withChannels(1).pixels());
+        ImageDataset f = ImageDataset.ofFloats("f", new float[] {0.3f, 0.6f, 0.9f}, null, 1, 3, 1, 1).withChannels(1);
+        assertEquals((19595 * 0.3f + 38470 * 0.6f + 7471 * 0.9f) / 65536f, f.values()[0], 0f);
+        assertTrue(rgb == rgb.withChannels(3), "already RGB: the same data set");
+    }
+
+    @Test
+    void channelsOtherThanGreyAndRgbCannotBeConverted() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> threeImages().withChannels(2));
+        assertEquals("three: channels must be 1 (grey) or 3 (RGB), got 2", e.getMessage());
+        ImageDataset four = new ImageDataset("four", new byte[4], null, 1, 4, 1, 1);
+        e = assertThrows(IllegalArgumentException.class, () -> four.withChannels(3));
+        assertEquals("four: images have 4 channels; only grey (1) and RGB (3) images can be converted to 3", e.getMessage());
+    }
+
+    @Test
+    void resizedMatchesTheImageFolderResizeForBytesAndFloats() {
+        // 3x3 [0 1 2; 10 11 12; 20 21 22] to 1x4 (as ImageFolderTest): 10, 10.625, 11.375, 12 -> bytes 10, 11, 11, 12
+        byte[] b = {0, 1, 2, 10, 11, 12, 20, 21, 22};
+        ImageDataset d = new ImageDataset("d", b, new byte[] {4}, 1, 1, 3, 3);
+        ImageDataset r = d.resized(1, 4, false);
+        assertEquals(1, r.height());
+        assertEquals(4, r.width());
+        assertArrayEquals(new byte[] {10, 11, 11, 12}, r.pixels());
+        assertEquals(4, r.label(0));
+        float[] u = new float[9];
+        for (int i = 0; i < 9; i++) u[i] = b[i] / 100f;
+        ImageDataset f = ImageDataset.ofFloats("f", u, null, 1, 1, 3, 3);
+        assertArrayEquals(new float[] {0.10f, 0.10625f, 0.11375f, 0.12f}, f.resized(1, 4, false).values(), 1e-6f);
+        // crop: 3x3 to 1x1 covers at scale 1/3 and keeps the centre; a 2x4 image cropped to 2x2 keeps columns 1, 2
+        ImageDataset wide = new ImageDataset("w", new byte[] {0, 1, 2, 3, 10, 11, 12, 13}, null, 1, 1, 2, 4);
+        assertArrayEquals(new byte[] {1, 2, 11, 12}, wide.resized(2, 2, true).pixels());
+        assertTrue(d == d.resized(3, 3, true), "already that size: the same data set");
+    }
 }

@@ -150,6 +150,25 @@ class ImageFolderTest {
     }
 
     @Test
+    void anImageDeclaringMoreThanMaxPixelsIsSkippedBeforeDecoding() throws Exception {
+        // fuzzer finding (ImageFolderFuzzTest#imageFile): a 132-byte PNG declaring 3x11141120 pixels made ImageIO
+        // allocate 100 MB; declared sizes are now capped. A real 2x2 PNG with its IHDR patched to 10000x10000:
+        Path real = save(grey(2, 2, 0), dir.resolve("src"), "a.png", "png");
+        byte[] b = java.nio.file.Files.readAllBytes(real);
+        java.nio.ByteBuffer.wrap(b).putInt(16, 10000).putInt(20, 10000);   // IHDR width and height (ImageIO skips the CRC)
+        java.nio.file.Files.createDirectories(dir.resolve("bomb"));
+        Path bomb = java.nio.file.Files.write(dir.resolve("bomb/big.png"), b);
+        save(grey(2, 2, 0), dir.resolve("bomb"), "small.png", "png");
+        long before = ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+        ImageFolder.Loaded l = ImageFolder.load(dir.resolve("bomb"), ImageFolder.Options.defaults());
+        long allocated = ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes() - before;
+        assertEquals(1, l.split().train().size());
+        assertEquals(List.of(bomb + ": skipped, its png header declares 10000x10000 (HxW) = 100000000 pixels, more than the 67108864 cae4j decodes"),
+                l.warnings());
+        assertTrue(allocated < 50_000_000, "allocated " + allocated + " bytes");
+    }
+
+    @Test
     void mixedSizesWithoutResizeNameTwoFiles() {
         Path a = save(grey(2, 2, 0), dir, "a.png", "png");
         save(grey(2, 2, 0), dir, "b.png", "png");

@@ -98,4 +98,19 @@ class NormalizationTest {
         for (float u : new float[] {0f, 0.25f, 1f}) assertEquals(u, n.invert(0, n.apply(0, u)), 1e-6f);
         assertEquals(List.of(), twoChannel().classNames());
     }
+
+    @Test
+    void invertInPlaceMapsABatchBackPerChannel() {
+        ImageDataset d = twoChannel();
+        Normalization n = Normalization.meanStd(new float[] {0.5f, 0.3f}, new float[] {0.5f, 0.1f});
+        float[] y = batch(d.withNormalization(n));
+        n.invertInPlace(y, 2, 2, 2);
+        assertArrayEquals(batch(d), y, 1e-6f);
+        float[] s = batch(d.withNormalization(Normalization.symmetric()));
+        Normalization.symmetric().invertInPlace(s, 2, 2, 2);
+        assertArrayEquals(batch(d), s, 1e-6f);
+        float[] same = {-1f, 2f};
+        Normalization.unit().invertInPlace(same, 1, 1, 2);
+        assertArrayEquals(new float[] {-1f, 2f}, same, 0f);
+    }
 }

@@ -231,4 +231,19 @@ class NumpyDataTest {
         assertEquals("no such file: " + f,
                 assertThrows(DataFileException.class, () -> NumpyData.load(f, NumpyData.Layout.AUTO)).getMessage());
     }
+
+    @Test
+    void npzEntryNameThatIsNotUtf8IsADataFileException() throws Exception {
+        // fuzzer finding (NumpyFuzzTest#npzFile, the input kept in its corpus): a central directory whose entry name
+        // java.util.zip cannot decode threw IllegalArgumentException "malformed input off : 46, length : 1"
+        byte[] b;
+        try (java.io.InputStream in = NumpyDataTest.class.getResourceAsStream(
+                "NumpyFuzzTestInputs/npzFile/crash-7a63653b3f2b8f192e90a1f819bd3dae1c9a6700")) {
+            b = in.readAllBytes();
+        }
+        Path f = write(dir, "bad-name.npz", b);
+        DataFileException e = assertThrows(DataFileException.class, () -> NumpyData.load(f, NumpyData.Layout.AUTO));
+        assertEquals(f + ": not a readable .npz (zip) archive (an entry name is not valid UTF-8: malformed input off : 46, length : 1)",
+                e.getMessage());
+    }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.cae4j.data.Normalization;
 import org.cae4j.io.ModelFile;
 import org.cae4j.io.ModelFormatException;
 import org.cae4j.nn.Activation;
@@ -36,6 +37,45 @@ class ModelsTest {
         Tensor x = new Tensor(2, 3, 12, 12);
         for (int i = 0; i < x.size(); i++) x.data[i] = (i % 17) / 17f;
         assertArrayEquals(a.forward(x).data.clone(), l.model().forward(x).data);
+    }
+
+    @Test
+    void normalizationIsStoredAndReadBack() {
+        Autoencoder a = SeedCae.build(SeedCae.Config.defaults(3, 8, 8).withFilters(2).withKernel(3), new Rng(0));
+        Path f = dir.resolve("n.safetensors");
+        Normalization cifar = Normalization.meanStd(new float[] {0.4914f, 0.4822f, 0.4465f}, new float[] {0.247f, 0.2435f, 0.2616f});
+        Models.save(f, a, cifar, Map.of("epochs", "1"));
+        Models.Loaded l = Models.load(f);
+        assertEquals(cifar, l.normalization());
+        assertEquals("0.4914,0.4822,0.4465", l.metadata().get("normalization_mean"));
+        Models.save(f, a, Normalization.symmetric(), Map.of());
+        assertEquals(Normalization.symmetric(), Models.load(f).normalization());
+        Models.save(f, a, Map.of());
+        assertEquals(Normalization.unit(), Models.load(f).normalization());
+        Path part = dir.resolve("enc.safetensors");
+        Models.savePart(part, a, "encoder", Normalization.symmetric().toMetadata());
+        assertEquals("symmetric", ModelFile.read(part).metadata().get("normalization"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Models.save(f, a,
+                Normalization.meanStd(new float[] {0.5f, 0.5f}, new float[] {1f, 1f}), Map.of()));
+        assertEquals("metadata normalization_mean and normalization_std hold 2 values each, but the model's input has 3 channels; expected 1 or 3",
+                e.getMessage());
+    }
+
+    @Test
+    void aFileWithoutNormalizationLoadsAsUnitAndBadValuesAreRejected() {
+        Map<String, String> none = new LinkedHashMap<>();
+        none.put("normalization", null);
+        assertEquals(Normalization.unit(), Models.load(withMetadata(none, null)).normalization());
+        assertEquals("m.safetensors: metadata normalization = 'zscore': expected unit, symmetric or mean_std",
+                loadError(withMetadata(Map.of("normalization", "zscore"), null)));
+        assertEquals("m.safetensors: metadata normalization = mean_std but 'normalization_std' is missing",
+                loadError(withMetadata(Map.of("normalization", "mean_std", "normalization_mean", "0.5"), null)));
+        assertEquals("m.safetensors: normalization: std of channel 0 is -1.0, expected a finite number > 0",
+                loadError(withMetadata(Map.of("normalization", "mean_std", "normalization_mean", "0.5",
+                        "normalization_std", "-1"), null)));
+        assertEquals("m.safetensors: metadata normalization_mean and normalization_std hold 3 values each, but the model's input has 1 channel; expected 1",
+                loadError(withMetadata(Map.of("normalization", "mean_std", "normalization_mean", "0.5,0.5,0.5",
+                        "normalization_std", "1,1,1"), null)));
     }
 
     private Path withMetadata(Map<String, String> changes, Map<String, Tensor> tensors) {

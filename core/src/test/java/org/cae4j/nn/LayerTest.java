@@ -137,4 +137,18 @@ class LayerTest {
         ct.outputShape(new int[] {2, 7, 7});
         assertArrayEquals(new int[] {1, 2, 4, 4}, ct.backward(new Tensor(1, 1, 8, 8)).shape());
     }
+
+    @Test
+    void activationRangesHoldEveryOutput() {
+        Tensor x = new Tensor(new float[] {-50f, -3f, -0.5f, 0f, 0.5f, 3f, 50f}, 1, 7);
+        for (Activation.Kind k : Activation.Kind.values()) {
+            Activation a = Activation.of(k);
+            double[] r = a.range();
+            Tensor y = a.forward(x);
+            for (float v : y.data) assertTrue(v >= r[0] && v <= r[1], k + ": " + v + " outside " + java.util.Arrays.toString(r));
+        }
+        assertArrayEquals(new double[] {0, 1}, Activation.sigmoid().range());
+        assertArrayEquals(new double[] {-1, Double.POSITIVE_INFINITY}, Activation.elu(1f).range());
+        assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY}, Activation.identity().range());
+    }
 }

@@ -48,14 +48,25 @@ public final class FuzzContract {
      */
     @SafeVarargs
     public static <T> T check(Callable<T> read, long inputBytes, Class<? extends Throwable>... documented) {
+        return check(read, inputBytes, 0, documented);
+    }
+
+    /**
+     * As {@link #check(Callable, long, Class[])}, allowing {@code extraBytes} more allocation: for a format whose
+     * decoded size is legitimately out of proportion to the file (a compressed image), what the header declares.
+     */
+    @SafeVarargs
+    public static <T> T check(Callable<T> read, long inputBytes, long extraBytes, Class<? extends Throwable>... documented) {
+        long limit = allocationLimit(inputBytes) + extraBytes;
         long[] allocated = new long[1];
         T result = once(read, documented, allocated);
-        if (allocated[0] > allocationLimit(inputBytes)) {
+        if (allocated[0] > limit) {
             // the first read of a kind loads (and the fuzzer instruments) classes: measure a second read
             once(read, documented, allocated);
-            if (allocated[0] > allocationLimit(inputBytes)) {
+            if (allocated[0] > limit) {
                 throw new AssertionError("read of " + inputBytes + " bytes allocated " + allocated[0]
-                        + " bytes, more than the limit " + allocationLimit(inputBytes));
+                        + " bytes, more than the limit " + limit + (extraBytes > 0 ? " (" + extraBytes
+                        + " of it for the declared pixels)" : ""));
             }
         }
         return result;
@@ -85,7 +96,10 @@ public final class FuzzContract {
         return result;
     }
 
-    /** Writes {@code bytes} to a file called {@code name} in a per-JVM scratch folder, replacing the last one. */
+    /**
+     * Writes {@code bytes} to a file called {@code name} in a per-JVM scratch folder, replacing the last one;
+     * {@code name} may name a sub-folder ({@code images/x}), which is created.
+     */
     public static synchronized Path file(String name, byte[] bytes) {
         try {
             if (dir == null) {
@@ -93,6 +107,10 @@ public final class FuzzContract {
                 dir.toFile().deleteOnExit();
             }
             Path f = dir.resolve(name);
+            if (!f.getParent().equals(dir) && !Files.isDirectory(f.getParent())) {
+                Files.createDirectories(f.getParent());
+                f.getParent().toFile().deleteOnExit();
+            }
             Files.write(f, bytes);
             f.toFile().deleteOnExit();
             return f;

@@ -45,6 +45,9 @@ public final class FuzzSeeds {
         models(tmp);
         json();
         checkpoints(tmp);
+        cifar();
+        numpy();
+        images();
     }
 
     static byte[] idx(int magic, int[] dims, int payload) {
@@ -155,6 +158,98 @@ public final class FuzzSeeds {
                 }
             });
             write(d.resolve(kind), Files.readAllBytes(f));
+        }
+    }
+
+    private static void cifar() throws IOException {
+        Path d = ROOT.resolve("data/CifarFuzzTestInputs/batch");
+        // records: label byte(s) then 3072 pixel bytes; CIFAR-100 has a coarse and a fine label
+        for (int labelBytes : new int[] {1, 2}) {
+            ByteBuffer b = ByteBuffer.allocate(2 * (labelBytes + 3072));
+            for (int r = 0; r < 2; r++) {
+                for (int k = 0; k < labelBytes; k++) b.put((byte) (3 + r + 5 * k));
+                for (int i = 0; i < 3072; i++) b.put((byte) (i * 7 + r));
+            }
+            String v = labelBytes == 1 ? "cifar10" : "cifar100";
+            write(d.resolve(v + "-2-records"), b.array());
+            write(d.resolve(v + "-truncated"), Arrays.copyOf(b.array(), b.capacity() - 100));
+        }
+        byte[] bad = new byte[3073];
+        bad[0] = (byte) 200;
+        write(d.resolve("label-out-of-range"), bad);
+    }
+
+    /** A .npy file: magic, version 1.0, a header padded to a multiple of 64 bytes, data. */
+    static byte[] npy(String descr, String shape, byte[] data) {
+        String h = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+        int total = 10 + h.length() + 1;
+        h += " ".repeat((64 - total % 64) % 64) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + h.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) h.length());
+        b.put(h.getBytes(StandardCharsets.US_ASCII)).put(data);
+        return b.array();
+    }
+
+    private static void numpy() throws IOException {
+        Path d = ROOT.resolve("data/NumpyFuzzTestInputs"), golden = ROOT.resolve("data/numpy");
+        byte[] px = new byte[2 * 3 * 4];
+        for (int i = 0; i < px.length; i++) px[i] = (byte) (i * 10);
+        ByteBuffer f4 = ByteBuffer.allocate(2 * 2 * 2 * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 8; i++) f4.putFloat(i / 8f);
+        ByteBuffer i8 = ByteBuffer.allocate(2 * 8).order(ByteOrder.LITTLE_ENDIAN).putLong(3).putLong(7);
+        byte[] images = npy("|u1", "(2, 3, 4)", px), floats = npy("<f4", "(2, 2, 2, 1)", f4.array());
+        byte[] labels = npy("<i8", "(2,)", i8.array()), nhwc = npy("|u1", "(2, 2, 2, 3)", px);
+        write(d.resolve("npyFile/u1-nhw"), images);
+        write(d.resolve("npyFile/f4-nhwc"), floats);
+        write(d.resolve("npyFile/u1-nhwc"), nhwc);
+        write(d.resolve("npyFile/i8-labels"), labels);
+        for (String g : new String[] {"u8_nhw.npy", "u8_nhwc.npy", "f4_exact.npy", "f4_inexact.npy", "fortran.npy"}) {
+            write(d.resolve("npyFile/golden-" + g), Files.readAllBytes(golden.resolve(g)));
+        }
+        for (String g : new String[] {"keras_like.npz", "positional.npz"}) {
+            write(d.resolve("npzFile/golden-" + g), Files.readAllBytes(golden.resolve(g)));
+        }
+        write(d.resolve("npzFile/two-members"), zip("x_train.npy", images, "y_train.npy", labels));
+        for (byte[][] pair : new byte[][][] {{images, labels}, {floats, labels}, {nhwc, npy("|u1", "(2, 1)", new byte[] {1, 2})}}) {
+            ByteBuffer b = ByteBuffer.allocate(2 + pair[1].length + pair[0].length).putShort((short) pair[1].length)
+                    .put(pair[1]).put(pair[0]);
+            write(d.resolve("npzMembers/" + Integer.toHexString(Arrays.hashCode(b.array()))), b.array());
+        }
+    }
+
+    private static byte[] zip(String name1, byte[] bytes1, String name2, byte[] bytes2) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(out)) {
+            z.putNextEntry(new java.util.zip.ZipEntry(name1));
+            z.write(bytes1);
+            z.closeEntry();
+            z.putNextEntry(new java.util.zip.ZipEntry(name2));
+            z.write(bytes2);
+            z.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
+    private static void images() throws IOException {
+        Path d = ROOT.resolve("data/ImageFolderFuzzTestInputs/imageFile");
+        int[][] kinds = {{java.awt.image.BufferedImage.TYPE_BYTE_GRAY}, {java.awt.image.BufferedImage.TYPE_USHORT_GRAY},
+            {java.awt.image.BufferedImage.TYPE_BYTE_INDEXED}, {java.awt.image.BufferedImage.TYPE_INT_ARGB},
+            {java.awt.image.BufferedImage.TYPE_INT_RGB}, {java.awt.image.BufferedImage.TYPE_BYTE_BINARY}};
+        String[] names = {"grey", "grey16", "palette", "argb", "rgb", "binary"};
+        for (int k = 0; k < kinds.length; k++) {
+            java.awt.image.BufferedImage im = new java.awt.image.BufferedImage(5, 3, kinds[k][0]);
+            for (int y = 0; y < 3; y++) for (int x = 0; x < 5; x++) im.setRGB(x, y, (x * 50) << 16 | (y * 90) << 8 | (x * y * 20) | 0x80000000);
+            String[] formats = switch (names[k]) {
+                case "grey", "palette" -> new String[] {"png", "gif", "bmp"};
+                case "rgb" -> new String[] {"png", "jpeg", "bmp"};
+                case "binary" -> new String[] {"png", "wbmp"};
+                default -> new String[] {"png"};
+            };
+            for (String format : formats) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                if (!javax.imageio.ImageIO.write(im, format, out)) throw new IOException("no " + format + " writer for " + names[k]);
+                write(d.resolve(names[k] + "." + format), out.toByteArray());
+            }
         }
     }
 
