@@ -3,7 +3,7 @@ package org.cae4j.ops;
 import org.cae4j.tensor.Rng;
 import org.cae4j.testing.Check;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link Dense} (split over threads when large) against loops in double precision, on random sizes below and
@@ -18,17 +18,18 @@ class DenseReferenceTest {
         return a;
     }
 
-    @ParameterizedTest(name = "threads = {0}")
-    @ValueSource(ints = {1, 2, 3})
-    void denseMatchesDoubleLoopsOnRandomSizes(int threads) {
+    @ParameterizedTest(name = "threads = {0}, split from {1} multiply-adds")
+    @CsvSource({"1, 33554432", "2, 33554432", "2, 65536", "3, 65536"})
+    void denseMatchesDoubleLoopsOnRandomSizes(int threads, long splitMin) {
         int saved = Parallel.threads();
         Parallel.setThreads(threads);
+        Dense.splitMin = splitMin; // the default threshold is above these sizes: lowered, the split path runs too
         try {
             Rng rng = new Rng(23);
             for (int trial = 0; trial < 12; trial++) {
                 int N = 1 + rng.nextInt(70), I = 1 + rng.nextInt(300), O = 1 + rng.nextInt(200);
                 String what = "threads=" + threads + " N=" + N + " I=" + I + " O=" + O
-                        + ((long) N * I * O >= Dense.SPLIT_MIN ? " (split)" : "");
+                        + ((long) N * I * O >= splitMin ? " (split)" : "");
                 float[] x = uniform(rng, N * I), w = uniform(rng, O * I), b = uniform(rng, O), dy = uniform(rng, N * O);
                 // w (O,I): y = x·wᵀ + b, dx = dy·w, dw = dyᵀ·x; the same w read as (I,O) for the tied forms
                 float[] yRef = new float[N * O], dxRef = new float[N * I], dwRef = new float[O * I];
@@ -85,6 +86,7 @@ class DenseReferenceTest {
             }
         } finally {
             Parallel.setThreads(saved);
+            Dense.splitMin = Dense.SPLIT_MIN;
         }
     }
 }
