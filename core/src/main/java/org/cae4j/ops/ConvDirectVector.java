@@ -24,7 +24,8 @@ final class ConvDirectVector implements ConvDirect {
     private static final int TILE = 4 * V;
 
     /** Workspace slots: per chunk c, padded x at c, partial dw at chunks + c (as Conv), wide y / dyz at
-     *  2·chunks + c, padded dx at 3·chunks + c, lane sums at 5·chunks + c; flipped weights at 4·chunks. */
+     *  2·chunks + c, padded dx at 3·chunks + c, the V lanes of each weight's gradient at 5·chunks + c;
+     *  flipped weights at 4·chunks. */
     private record Sizes(int hpwp, int wp, int L, int lr, int F, int lx, int zs, int xpSize) {
         static Sizes of(ConvGeometry g) {
             int hp = g.H() + g.padTop() + g.padBottom(), wp = g.W() + g.padLeft() + g.padRight();
@@ -69,12 +70,12 @@ final class ConvDirectVector implements ConvDirect {
         int chunks = Parallel.chunks(N), K = g.K(), C = g.C(), R = g.R(), S = g.S(), P = g.P(), Q = g.Q();
         int wSize = g.weightSize(), pq = P * Q, ld = roundUp(z.L, 2 * V);
         float[][] xps = new float[chunks][], dyzs = new float[chunks][], dxps = new float[chunks][];
-        float[][] lanes = new float[chunks][];
+        float[][] dwvs = new float[chunks][];
         for (int c = 0; c < chunks; c++) {
             xps[c] = ws.get(c, z.xpSize);
             dyzs[c] = ws.get(2 * chunks + c, K * z.zs);
             if (dx != null) dxps[c] = ws.get(3 * chunks + c, C * z.lx);
-            lanes[c] = ws.get(5 * chunks + c, V);
+            dwvs[c] = ws.get(5 * chunks + c, wSize * V);
         }
         float[][] partial = Conv.zeroedPartials(ws, chunks, wSize + K);
         // wf (C, K, R, S): the weights transposed and rotated by 180°, for dx as a forward correlation of dyz
@@ -89,7 +90,8 @@ final class ConvDirectVector implements ConvDirect {
         int[] offsX = offsets(ws, 0, C, z.hpwp, R, S, z.wp);
         int[] offsDx = dx == null ? null : offsets(ws, 1, K, z.zs, R, S, z.wp);
         Parallel.forChunks(N, (chunk, n0, n1) -> {
-            float[] xp = xps[chunk], dyz = dyzs[chunk], dxp = dxps[chunk];
+            float[] xp = xps[chunk], dyz = dyzs[chunk], dxp = dxps[chunk], dwv = dwvs[chunk];
+            Arrays.fill(dwv, 0, wSize * V, 0f);
             float[] pw = chunks > 1 ? partial[chunk] : dw;
             float[] pb = chunks > 1 ? partial[chunk] : db;
             int bOff = chunks > 1 ? wSize : 0;
@@ -100,7 +102,7 @@ final class ConvDirectVector implements ConvDirect {
                 for (int k = 0; k < K; k++)
                     for (int p = 0; p < P; p++)
                         System.arraycopy(dy, yOff + k * pq + p * Q, dyz, k * z.zs + z.F + p * z.wp, Q);
-                corrGrad(pw, dyz, z.zs, z.F, K, xp, offsX, C * R * S, ld, lanes[chunk]);
+                corrGrad(dwv, dyz, z.zs, z.F, K, xp, offsX, C * R * S, ld);
                 if (pb != null) Conv.addRowSums(pb, bOff, dy, yOff, K, pq);
                 if (dx != null) {
                     corr(dxp, z.lx, z.lx, dyz, offsDx, K * R * S, wf, C);
@@ -111,6 +113,7 @@ final class ConvDirectVector implements ConvDirect {
                                     xOff + (c * H + h) * W, W);
                 }
             }
+            reduceLanes(pw, dwv, wSize);
         });
         Conv.addPartials(partial, dw, wSize, db, K);
     }
@@ -191,36 +194,37 @@ final class ConvDirectVector implements ConvDirect {
     }
 
     /**
-     * dw[k·crs + j] += Σ_{i &lt; len} dz[k·zPlane + zOff + i] · xp[i + offs[j]] for k &lt; K and each tap j &lt; crs
-     * (offs as in {@link #offsets}); len is a multiple of 2V; lanes is V floats of scratch. Four dot products share one operand: 4 filters
-     * against one shifted x row when K ≥ 4, otherwise one dy row against 4 taps.
+     * dwv[(k·crs + j)·V + lane] += lane sums of Σ_{i &lt; len} dz[k·zPlane + zOff + i] · xp[i + offs[j]], for k &lt; K
+     * and each tap j &lt; crs (offs as in {@link #offsets}); len is a multiple of 2V. The V lanes of each weight's
+     * sum stay apart across the images of a chunk and are added once per batch ({@link #reduceLanes}), so a small
+     * map does not pay a 16-way reduction per image. Four dot products share one operand: 4 filters against one
+     * shifted x row when K ≥ 4, otherwise one dy row against 4 taps.
      */
-    static void corrGrad(float[] dw, float[] dz, int zPlane, int zOff, int K, float[] xp, int[] offs, int crs, int len,
-                         float[] lanes) {
+    static void corrGrad(float[] dwv, float[] dz, int zPlane, int zOff, int K, float[] xp, int[] offs, int crs, int len) {
         if (K >= 4) {
             int k = 0;
             for (; k + 4 <= K; k += 4) {
                 int z0 = k * zPlane + zOff, w0 = k * crs;
                 for (int j = 0; j < crs; j++)
                     dot4(xp, offs[j], dz, z0, z0 + zPlane, z0 + 2 * zPlane, z0 + 3 * zPlane, len,
-                            dw, w0 + j, w0 + crs + j, w0 + 2 * crs + j, w0 + 3 * crs + j, lanes);
+                            dwv, w0 + j, w0 + crs + j, w0 + 2 * crs + j, w0 + 3 * crs + j);
             }
             for (; k < K; k++)
-                for (int j = 0; j < crs; j++) dw[k * crs + j] += dot1(xp, offs[j], dz, k * zPlane + zOff, len, lanes);
+                for (int j = 0; j < crs; j++) dot1(xp, offs[j], dz, k * zPlane + zOff, len, dwv, k * crs + j);
         } else {
             for (int k = 0; k < K; k++) {
                 int z0 = k * zPlane + zOff, w0 = k * crs, j = 0;
                 for (; j + 4 <= crs; j += 4)
                     dot4(dz, z0, xp, offs[j], offs[j + 1], offs[j + 2], offs[j + 3], len,
-                            dw, w0 + j, w0 + j + 1, w0 + j + 2, w0 + j + 3, lanes);
-                for (; j < crs; j++) dw[w0 + j] += dot1(xp, offs[j], dz, z0, len, lanes);
+                            dwv, w0 + j, w0 + j + 1, w0 + j + 2, w0 + j + 3);
+                for (; j < crs; j++) dot1(xp, offs[j], dz, z0, len, dwv, w0 + j);
             }
         }
     }
 
-    /** dw[w_m] += Σ_{i &lt; len} a[ao + i] · b[b_m + i] for m = 0..3; len a multiple of 2V. */
+    /** dwv[w_m·V ..] += lanes of Σ_{i &lt; len} a[ao + i] · b[b_m + i] for m = 0..3; len a multiple of 2V. */
     private static void dot4(float[] a, int ao, float[] b, int b0, int b1, int b2, int b3, int len,
-                             float[] dw, int w0, int w1, int w2, int w3, float[] lanes) {
+                             float[] dwv, int w0, int w1, int w2, int w3) {
         FloatVector s00 = FloatVector.zero(SP), s01 = s00, s10 = s00, s11 = s00;
         FloatVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
         for (int i = 0; i < len; i += 2 * V) {
@@ -235,31 +239,33 @@ final class ConvDirectVector implements ConvDirect {
             s30 = FloatVector.fromArray(SP, b, b3 + i).fma(x0, s30);
             s31 = FloatVector.fromArray(SP, b, b3 + i + V).fma(x1, s31);
         }
-        dw[w0] += sum(s00.add(s01), lanes);
-        dw[w1] += sum(s10.add(s11), lanes);
-        dw[w2] += sum(s20.add(s21), lanes);
-        dw[w3] += sum(s30.add(s31), lanes);
+        s00.add(s01).add(FloatVector.fromArray(SP, dwv, w0 * V)).intoArray(dwv, w0 * V);
+        s10.add(s11).add(FloatVector.fromArray(SP, dwv, w1 * V)).intoArray(dwv, w1 * V);
+        s20.add(s21).add(FloatVector.fromArray(SP, dwv, w2 * V)).intoArray(dwv, w2 * V);
+        s30.add(s31).add(FloatVector.fromArray(SP, dwv, w3 * V)).intoArray(dwv, w3 * V);
     }
 
-    /** Σ_{i &lt; len} a[ao + i] · b[bo + i]; len a multiple of 2V. */
-    private static float dot1(float[] a, int ao, float[] b, int bo, int len, float[] lanes) {
+    /** dwv[w·V ..] += lanes of Σ_{i &lt; len} a[ao + i] · b[bo + i]; len a multiple of 2V. */
+    private static void dot1(float[] a, int ao, float[] b, int bo, int len, float[] dwv, int w) {
         FloatVector s0 = FloatVector.zero(SP), s1 = s0;
         for (int i = 0; i < len; i += 2 * V) {
             s0 = FloatVector.fromArray(SP, a, ao + i).fma(FloatVector.fromArray(SP, b, bo + i), s0);
             s1 = FloatVector.fromArray(SP, a, ao + i + V).fma(FloatVector.fromArray(SP, b, bo + i + V), s1);
         }
-        return sum(s0.add(s1), lanes);
+        s0.add(s1).add(FloatVector.fromArray(SP, dwv, w * V)).intoArray(dwv, w * V);
     }
 
     /**
-     * The lanes of v added in order 0, 1, …: not {@code reduceLanes}, whose order differs between the JIT's
-     * instruction and the interpreter's loop, which would make results depend on how warm the JVM is.
+     * dw[w] += the V lanes of dwv[w·V ..] added in order 0, 1, … for w &lt; n: not {@code reduceLanes}, whose order
+     * differs between the JIT's instruction and the interpreter's loop, which would make results depend on how
+     * warm the JVM is.
      */
-    private static float sum(FloatVector v, float[] lanes) {
-        v.intoArray(lanes, 0);
-        float s = 0f;
-        for (int i = 0; i < V; i++) s += lanes[i];
-        return s;
+    static void reduceLanes(float[] dw, float[] dwv, int n) {
+        for (int w = 0; w < n; w++) {
+            float s = 0f;
+            for (int i = 0; i < V; i++) s += dwv[w * V + i];
+            dw[w] += s;
+        }
     }
 
     private static int roundUp(int n, int m) { return (n + m - 1) / m * m; }
