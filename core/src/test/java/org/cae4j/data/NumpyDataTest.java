@@ -243,7 +243,11 @@ class NumpyDataTest {
         }
         Path f = write(dir, "bad-name.npz", b);
         DataFileException e = assertThrows(DataFileException.class, () -> NumpyData.load(f, NumpyData.Layout.AUTO));
-        assertEquals(f + ": not a readable .npz (zip) archive (an entry name is not valid UTF-8: malformed input off : 46, length : 1)",
-                e.getMessage());
+        // JDK 17 reports the name when it reads the entry ("an entry name is not valid UTF-8: malformed input ..."),
+        // JDK 25 already when it opens the archive ("invalid CEN header (bad entry name or comment)"): one line
+        // naming the file either way
+        String m = e.getMessage();
+        assertTrue(m.startsWith(f + ": not a readable .npz (zip) archive ("), m);
+        assertTrue(m.contains("entry name") && !m.contains("\n"), m);
     }
 }
