@@ -27,6 +27,15 @@ final class ProgressBar {
     /** Whether this JVM writes to a terminal (a console is attached). */
     static boolean interactive() { return System.console() != null; }
 
+    /**
+     * {@link #update} for a training listener's batch: the time left is the rest of this epoch and the epochs
+     * after it, at the current images per second.
+     */
+    void onBatch(int epoch, int epochs, int batch, int batches, int batchSize, double loss, double imagesPerSecond) {
+        double left = ((double) (batches - batch) + (double) (epochs - epoch) * batches) * batchSize / imagesPerSecond;
+        update(epoch, epochs, batch, batches, loss, imagesPerSecond, left);
+    }
+
     void update(int epoch, int epochs, int batch, int batches, double loss, double imagesPerSecond, double secondsLeft) {
         if (!enabled) return;
         long now = System.nanoTime();

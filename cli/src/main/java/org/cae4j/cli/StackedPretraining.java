@@ -48,8 +48,7 @@ final class StackedPretraining {
             Trainer.Listener listener = new Trainer.Listener() {
                 @Override
                 public void onBatch(int epoch, int batch, int batches, double loss, double ips) {
-                    double left = ((double) (batches - batch) + (double) (epochs - epoch) * batches) * batchSize / ips;
-                    bar.update(epoch, epochs, batch, batches, loss, ips, left);
+                    bar.onBatch(epoch, epochs, batch, batches, batchSize, loss, ips);
                 }
 
                 @Override

@@ -499,8 +499,7 @@ final class TrainCommand implements Callable<Integer> {
         Trainer.Listener listener = new Trainer.Listener() {
             @Override
             public void onBatch(int epoch, int batch, int batches, double l, double ips) {
-                double left = ((double) (batches - batch) + (double) (epochs - epoch) * batches) * batchSize / ips;
-                bar.update(epoch, epochs, batch, batches, l, ips, left);
+                bar.onBatch(epoch, epochs, batch, batches, batchSize, l, ips);
             }
 
             @Override
