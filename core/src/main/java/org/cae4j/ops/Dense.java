@@ -11,9 +11,10 @@ package org.cae4j.ops;
  * tied to the transpose of another layer's weight, w stored (I,O):
  *   y = x · w + b;    dx = dy · wᵀ;  dw += xᵀ · dy;   db += Σ_n dy
  * </pre>
- * Products of at least {@link #SPLIT_MIN} multiply-adds are split over the {@link Parallel} chunks by the columns
- * of y and dx (features: each chunk reads and packs only its part of w) and the rows of dw; every element is
- * computed by one chunk, so results do not depend on scheduling.
+ * Products of at least {@link #SPLIT_MIN} multiply-adds are split over the {@link Parallel} chunks: y and dx by
+ * whichever of their dimensions is longer (batch rows when the batch outnumbers the features, so each chunk packs
+ * only its part of the larger operand; feature columns otherwise), dw by its rows; every element is computed by
+ * one chunk, so results do not depend on scheduling.
  */
 public final class Dense {
     /** Multiply-adds below which a product stays on the calling thread: measured on model D (2 cores), splitting
@@ -32,7 +33,8 @@ public final class Dense {
 
     /** y (N,O) = x (N,I) · wᵀ + b, with w (O,I) and b (O); {@code b} may be null. */
     public static void linearForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O) {
-        split(O, (long) N * I * O, (c, o0, o1) -> Gemm.nt(N, o1 - o0, I, x, 0, I, w, o0 * I, I, y, o0, O, false));
+        if (N > O) split(N, (long) N * I * O, (c, n0, n1) -> Gemm.nt(n1 - n0, O, I, x, n0 * I, I, w, 0, I, y, n0 * O, O, false));
+        else split(O, (long) N * I * O, (c, o0, o1) -> Gemm.nt(N, o1 - o0, I, x, 0, I, w, o0 * I, I, y, o0, O, false));
         if (b != null) {
             for (int n = 0; n < N; n++) {
                 int o = n * O;
@@ -52,13 +54,15 @@ public final class Dense {
             }
         }
         if (dx != null) {
-            split(I, (long) N * I * O, (c, i0, i1) -> Gemm.nn(N, i1 - i0, O, dy, 0, O, w, i0, I, dx, i0, I, false));
+            if (N > I) split(N, (long) N * I * O, (c, n0, n1) -> Gemm.nn(n1 - n0, I, O, dy, n0 * O, O, w, 0, I, dx, n0 * I, I, false));
+            else split(I, (long) N * I * O, (c, i0, i1) -> Gemm.nn(N, i1 - i0, O, dy, 0, O, w, i0, I, dx, i0, I, false));
         }
     }
 
     /** y (N,O) = x (N,I) · w + b with w stored (I,O): a layer tied to the transpose of an (I,O)-shaped weight. */
     public static void linearTransposedForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O) {
-        split(O, (long) N * I * O, (c, o0, o1) -> Gemm.nn(N, o1 - o0, I, x, 0, I, w, o0, O, y, o0, O, false));
+        if (N > O) split(N, (long) N * I * O, (c, n0, n1) -> Gemm.nn(n1 - n0, O, I, x, n0 * I, I, w, 0, O, y, n0 * O, O, false));
+        else split(O, (long) N * I * O, (c, o0, o1) -> Gemm.nn(N, o1 - o0, I, x, 0, I, w, o0, O, y, o0, O, false));
         if (b != null) {
             for (int n = 0; n < N; n++) {
                 int o = n * O;
@@ -78,7 +82,8 @@ public final class Dense {
             }
         }
         if (dx != null) {
-            split(I, (long) N * I * O, (c, i0, i1) -> Gemm.nt(N, i1 - i0, O, dy, 0, O, w, i0 * O, O, dx, i0, I, false));
+            if (N > I) split(N, (long) N * I * O, (c, n0, n1) -> Gemm.nt(n1 - n0, I, O, dy, n0 * O, O, w, 0, O, dx, n0 * I, I, false));
+            else split(I, (long) N * I * O, (c, i0, i1) -> Gemm.nt(N, i1 - i0, O, dy, 0, O, w, i0 * O, O, dx, i0, I, false));
         }
     }
 }
