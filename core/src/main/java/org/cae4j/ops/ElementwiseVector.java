@@ -30,6 +30,7 @@ final class ElementwiseVector implements ElementwiseKernels {
     /** Elements widened at a time; the per-thread scratch holds this many doubles. */
     private static final int BLOCK = 1024;
     private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[BLOCK]);
+    private static final ThreadLocal<double[]> SCRATCH_E = ThreadLocal.withInitial(() -> new double[BLOCK]);
     private static final double LOG2E = 1.4426950408889634;
     /** ln 2 split so that k·LN2_HI is exact for |k| &lt; 2^11 (fdlibm's constants). */
     private static final double LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
@@ -40,42 +41,63 @@ final class ElementwiseVector implements ElementwiseKernels {
     private static final double[] INV_FACT = {1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040,
             1.0 / 40320, 1.0 / 362880};
 
-    /** e^x for |x| ≤ 708 (callers clamp): e^x = 2^k · e^r, k = round(x·log2 e), r = x − k·ln 2. */
-    static DoubleVector exp(DoubleVector x) {
-        DoubleVector kr = x.mul(LOG2E).add(ROUND);   // raw bits: those of ROUND plus k
-        DoubleVector k = kr.sub(ROUND);
-        DoubleVector r = k.fma(DoubleVector.broadcast(DSP, -LN2_HI), x);
-        r = k.fma(DoubleVector.broadcast(DSP, -LN2_LO), r);
-        // Horner, written out: a loop would carry the vector around a back edge, where the JIT boxes it
-        DoubleVector p = DoubleVector.broadcast(DSP, INV_FACT[7]);
-        p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[6]));
-        p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[5]));
-        p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[4]));
-        p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[3]));
-        p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[2]));
-        p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[1]));
-        p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[0]));
-        p = p.fma(r, DoubleVector.broadcast(DSP, 1.0)).fma(r, DoubleVector.broadcast(DSP, 1.0));
-        // 2^k from its bits: biased exponent k + 1023 in bits 52..62
-        LongVector bits = kr.reinterpretAsLongs().sub(Double.doubleToRawLongBits(ROUND) - 1023);
-        return p.mul(bits.lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+    /**
+     * e[i] = e^e[i] for i &lt; n (a multiple of the lane count), |e[i]| ≤ 708 (callers clamp):
+     * e^x = 2^k · e^r, k = round(x·log2 e), r = x − k·ln 2. Each step of tanh and sigmoid is a loop over a block
+     * of doubles, not a method taking vectors: a vector passed to a method the JIT did not inline (it stops
+     * inlining a method once its own compiled code is large) is boxed, which made exp alone twice as slow.
+     */
+    static void exp(double[] e, int n) {
+        for (int i = 0; i < n; i += DSP.length()) {
+            DoubleVector x = DoubleVector.fromArray(DSP, e, i);
+            DoubleVector kr = x.mul(LOG2E).add(ROUND);   // raw bits: those of ROUND plus k
+            DoubleVector k = kr.sub(ROUND);
+            DoubleVector r = k.fma(DoubleVector.broadcast(DSP, -LN2_HI), x);
+            r = k.fma(DoubleVector.broadcast(DSP, -LN2_LO), r);
+            // Horner, written out: a loop would carry the vector around a back edge, where the JIT boxes it
+            DoubleVector p = DoubleVector.broadcast(DSP, INV_FACT[7]);
+            p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[6]));
+            p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[5]));
+            p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[4]));
+            p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[3]));
+            p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[2]));
+            p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[1]));
+            p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[0]));
+            p = p.fma(r, DoubleVector.broadcast(DSP, 1.0)).fma(r, DoubleVector.broadcast(DSP, 1.0));
+            // 2^k from its bits: biased exponent k + 1023 in bits 52..62
+            LongVector bits = kr.reinterpretAsLongs().sub(Double.doubleToRawLongBits(ROUND) - 1023);
+            p.mul(bits.lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles()).intoArray(e, i);
+        }
     }
 
-    /** tanh of double lanes: 1 − 2/(e^{2|x|} + 1) with the sign of x; x − x³/3 below 1e-4, where that
-     *  subtraction would cancel. */
-    static DoubleVector tanh(DoubleVector x) {
-        DoubleVector a = x.abs();
-        DoubleVector e = exp(a.min(20.0).mul(2.0));   // tanh(20) rounds to 1 in float
-        DoubleVector t = DoubleVector.broadcast(DSP, 1.0).sub(DoubleVector.broadcast(DSP, 2.0).div(e.add(1.0)));
-        t = t.blend(t.neg(), x.compare(VectorOperators.LT, 0.0));
-        DoubleVector small = x.mul(x.mul(x).div(-3.0).add(1.0)); // x·(1 − x²/3) keeps the sign of −0
-        return t.blend(small, a.compare(VectorOperators.LT, 1e-4));
+    /**
+     * y[i] = tanh(x[i]) for i &lt; n (a multiple of the lane count), using e as scratch:
+     * 1 − 2/(e^{2|x|} + 1) with the sign of x; x·(1 − x²/3) below 1e-4, where that subtraction would cancel.
+     */
+    static void tanh(double[] y, double[] x, double[] e, int n) {
+        for (int i = 0; i < n; i += DSP.length()) {
+            DoubleVector.fromArray(DSP, x, i).abs().min(20.0).mul(2.0).intoArray(e, i); // tanh(20) is 1 in float
+        }
+        exp(e, n);
+        for (int i = 0; i < n; i += DSP.length()) {
+            DoubleVector v = DoubleVector.fromArray(DSP, x, i);
+            DoubleVector t = DoubleVector.broadcast(DSP, 1.0)
+                    .sub(DoubleVector.broadcast(DSP, 2.0).div(DoubleVector.fromArray(DSP, e, i).add(1.0)));
+            t = t.blend(t.neg(), v.compare(VectorOperators.LT, 0.0));
+            DoubleVector small = v.mul(v.mul(v).div(-3.0).add(1.0)); // keeps the sign of −0
+            t.blend(small, v.abs().compare(VectorOperators.LT, 1e-4)).intoArray(y, i);
+        }
     }
 
-    /** sigmoid of double lanes: 1/(1 + e^−x), with e^−x clamped so that it stays finite. */
-    static DoubleVector sigmoid(DoubleVector x) {
-        DoubleVector e = exp(x.neg().max(-708.0).min(708.0));
-        return DoubleVector.broadcast(DSP, 1.0).div(e.add(1.0));
+    /** y[i] = 1/(1 + e^−x[i]) for i &lt; n (a multiple of the lane count), e^−x clamped to stay finite; e is scratch. */
+    static void sigmoid(double[] y, double[] x, double[] e, int n) {
+        for (int i = 0; i < n; i += DSP.length()) {
+            DoubleVector.fromArray(DSP, x, i).neg().max(-708.0).min(708.0).intoArray(e, i);
+        }
+        exp(e, n);
+        for (int i = 0; i < n; i += DSP.length()) {
+            DoubleVector.broadcast(DSP, 1.0).div(DoubleVector.fromArray(DSP, e, i).add(1.0)).intoArray(y, i);
+        }
     }
 
     @Override
@@ -86,13 +108,12 @@ final class ElementwiseVector implements ElementwiseKernels {
 
     /** y = tanh(x) or sigmoid(x) over [from, to), in blocks widened to double, computed, narrowed back. */
     private static void apply(float[] y, float[] x, int from, int to, boolean tanh) {
-        double[] d = SCRATCH.get();
+        double[] d = SCRATCH.get(), e = SCRATCH_E.get();
         for (int b = from; b < to; b += BLOCK) {
             int n = Math.min(BLOCK, to - b), vn = DSP.loopBound(n);
             for (int i = 0; i < n; i++) d[i] = x[b + i];
-            // two loops, not one with a choice inside: a vector merged from two branches gets boxed
-            if (tanh) for (int i = 0; i < vn; i += DSP.length()) tanh(DoubleVector.fromArray(DSP, d, i)).intoArray(d, i);
-            else for (int i = 0; i < vn; i += DSP.length()) sigmoid(DoubleVector.fromArray(DSP, d, i)).intoArray(d, i);
+            if (tanh) tanh(d, d, e, vn);
+            else sigmoid(d, d, e, vn);
             for (int i = 0; i < vn; i++) y[b + i] = (float) d[i];
             for (int i = vn; i < n; i++) y[b + i] = tanh ? (float) Math.tanh(x[b + i]) : Activations.sigmoid(x[b + i]);
         }
