@@ -214,7 +214,7 @@ public final class TrainRun {
 
     private static double max(double[] v) { return Arrays.stream(v).max().orElse(Double.NaN); }
 
-    private static int positive(String what, String s) {
+    static int positive(String what, String s) {
         int v;
         try {
             v = Integer.parseInt(s.trim());

@@ -1,0 +1,66 @@
+package org.cae4j.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.cae4j.model.Autoencoder;
+import org.cae4j.nn.Layer;
+import org.cae4j.ops.Parallel;
+import org.cae4j.tensor.Rng;
+import org.cae4j.tensor.Tensor;
+
+/**
+ * Where a training step's time goes, layer by layer: times {@code forward} and {@code backward} of every layer of a
+ * reference model on one batch of 64 random images, after 100 untimed steps, over the next 300, and prints
+ * microseconds per image. No loss or optimizer step; the backward pass starts from the model's own output.
+ * Usage: {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
+ * org.cae4j.bench.LayerTimes [MODEL] [THREADS]}, defaults {@code A <cores>}.
+ */
+public final class LayerTimes {
+    static final int BATCH = 64, WARMUP = 100, TIMED = 300;
+
+    private LayerTimes() {}
+
+    public static void main(String[] args) {
+        if (args.length > 2 || (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help")))) {
+            System.err.println("usage: LayerTimes [MODEL] [THREADS]  (defaults: A " + Runtime.getRuntime().availableProcessors() + ")");
+            System.exit(2);
+        }
+        TrainRun.Model model = args.length > 0 ? TrainRun.Model.parse(args[0]) : TrainRun.Model.A;
+        int threads = args.length > 1 ? TrainRun.positive("THREADS", args[1]) : Runtime.getRuntime().availableProcessors();
+        Parallel.setThreads(threads);
+        Autoencoder ae = model.build(1, 28, 28, new Rng(0));
+        Tensor x = new Tensor(BATCH, 1, 28, 28);
+        Rng rng = new Rng(1);
+        for (int i = 0; i < x.data.length; i++) x.data[i] = rng.nextFloat();
+        List<Layer> layers = new ArrayList<>(ae.encoder().layers());
+        layers.addAll(ae.decoder().layers());
+        ae.train(true);
+        double[] fwd = new double[layers.size()], bwd = new double[layers.size()];
+        for (int step = 0; step < WARMUP + TIMED; step++) {
+            boolean timed = step >= WARMUP;
+            Tensor h = x;
+            for (int i = 0; i < layers.size(); i++) {
+                long t0 = System.nanoTime();
+                h = layers.get(i).forward(h);
+                if (timed) fwd[i] += System.nanoTime() - t0;
+            }
+            Tensor d = h;
+            for (int i = layers.size() - 1; i >= 0; i--) {
+                long t0 = System.nanoTime();
+                Tensor dx = layers.get(i).backward(d);
+                if (timed) bwd[i] += System.nanoTime() - t0;
+                if (dx != null) d = dx;
+            }
+        }
+        double perImage = 1e3 * TIMED * BATCH, total = 0;
+        System.out.printf(Locale.ROOT, "model %s, %d threads, batch %d, microseconds per image (mean over %d steps)%n",
+                model, threads, BATCH, TIMED);
+        for (int i = 0; i < layers.size(); i++) {
+            System.out.printf(Locale.ROOT, "  %-58s forward %7.1f  backward %7.1f%n", layers.get(i), fwd[i] / perImage, bwd[i] / perImage);
+            total += fwd[i] + bwd[i];
+        }
+        double us = total / perImage;
+        System.out.printf(Locale.ROOT, "  total %.1f us per image: %.0f img/s for the layers alone%n", us, 1e6 / us);
+    }
+}
