@@ -50,7 +50,7 @@ public class CheckCheckpoints {
 }
 JAVA
 
-args=(--data "$work/data" --epochs 60 --batch-size 16 --filters 4 --kernel 3 --seed 7 --threads 1
+args=(--data "$work/data" --epochs 2000 --batch-size 16 --filters 4 --kernel 3 --seed 7 --threads 1
       --checkpoint-every 5 --keep-checkpoints 2)
 "${java_cmd[@]}" -jar "$jar" train "${args[@]}" --out "$work/ref" >"$work/ref.log" 2>&1 || { echo "kill-test: reference run failed"; cat "$work/ref.log"; exit 1; }
 
@@ -65,7 +65,8 @@ while [ $finished -eq 0 ]; do
   "${java_cmd[@]}" -jar "$jar" "${cmd[@]}" >"$work/last.log" 2>&1 &
   pid=$!
   if [ $kills -lt "$kills_wanted" ]; then
-    # a random moment 0.5 to 3.5 s after the start (the JVM starts in about 1 s; the whole run takes ~10 s)
+    # a random moment 0.5 to 3.5 s after the start (the JVM starts in about 1 s; the whole run takes longer: 2000
+    # epochs, so that kills land in training, not after it; 60 were enough before the direct convolution)
     sleep "$(printf '%d.%03d' $((RANDOM % 3 + 0)) $((RANDOM % 1000)))"; sleep 0.5
     if kill -9 $pid 2>/dev/null; then
       wait $pid 2>/dev/null; kills=$((kills + 1))
