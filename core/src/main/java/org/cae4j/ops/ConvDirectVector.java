@@ -23,9 +23,12 @@ final class ConvDirectVector implements ConvDirect {
     /** Output floats per tile of corr (4 vectors); lengths are rounded up to it. */
     private static final int TILE = 4 * V;
 
-    /** Workspace slots: per chunk c, padded x at c, partial dw at chunks + c (as Conv), wide y / dyz at
-     *  2·chunks + c, padded dx at 3·chunks + c, the V lanes of each weight's gradient at 5·chunks + c;
-     *  flipped weights at 4·chunks. */
+    // Workspace slots: per chunk c, padded x at c, partial dw at chunks + c (as Conv), wide y / dyz at
+    // 2·chunks + c, padded dx at 3·chunks + c, the V lanes of each weight's gradient at 5·chunks + c;
+    // flipped weights at 4·chunks. Int slots: tap offsets of x at 0, of dyz at 1.
+
+    /** The padded layout of one geometry: Hp·Wp, Wp, the wide output length L = P·Wp and its rounding to tiles,
+     *  the front zeros F of dyz, the padded-image length rounded to tiles, dyz's plane and xp's whole length. */
     private record Sizes(int hpwp, int wp, int L, int lr, int F, int lx, int zs, int xpSize) {
         static Sizes of(ConvGeometry g) {
             int hp = g.H() + g.padTop() + g.padBottom(), wp = g.W() + g.padLeft() + g.padRight();
@@ -48,6 +51,7 @@ final class ConvDirectVector implements ConvDirect {
         int[] offs = offsets(ws, 0, g.C(), z.hpwp, g.R(), g.S(), z.wp);
         Parallel.forChunks(N, (chunk, n0, n1) -> {
             float[] xp = xps[chunk], yw = yws[chunk];
+            Arrays.fill(xp, 0, z.xpSize, 0f); // the border and the slack; each image then overwrites the interior
             for (int n = n0; n < n1; n++) {
                 pad(xp, z, x, n * g.inSize(), g);
                 corr(yw, z.lr, z.lr, xp, offs, crs, w, K);
@@ -95,10 +99,12 @@ final class ConvDirectVector implements ConvDirect {
             float[] pw = chunks > 1 ? partial[chunk] : dw;
             float[] pb = chunks > 1 ? partial[chunk] : db;
             int bOff = chunks > 1 ? wSize : 0;
+            // zeros that every image keeps: the borders of xp, and dyz outside its rows' first Q columns
+            Arrays.fill(xp, 0, z.xpSize, 0f);
+            Arrays.fill(dyz, 0, K * z.zs, 0f);
             for (int n = n0; n < n1; n++) {
                 int yOff = n * g.outSize();
                 pad(xp, z, x, n * g.inSize(), g);
-                Arrays.fill(dyz, 0, K * z.zs, 0f);
                 for (int k = 0; k < K; k++)
                     for (int p = 0; p < P; p++)
                         System.arraycopy(dy, yOff + k * pq + p * Q, dyz, k * z.zs + z.F + p * z.wp, Q);
@@ -118,10 +124,12 @@ final class ConvDirectVector implements ConvDirect {
         Conv.addPartials(partial, dw, wSize, db, K);
     }
 
-    /** xp (C, Hp·Wp) ← image x[xOff ..] (C,H,W) with its zero border, and zeros after it (read by last tiles). */
+    /**
+     * The interior of xp (C, Hp·Wp) ← image x[xOff ..] (C,H,W). The zero border, and the zeros after it that the
+     * last tiles read, are written once per call by the caller: no image writes there.
+     */
     private static void pad(float[] xp, Sizes z, float[] x, int xOff, ConvGeometry g) {
         int H = g.H(), W = g.W();
-        Arrays.fill(xp, 0, z.xpSize, 0f);
         for (int c = 0; c < g.C(); c++)
             for (int h = 0; h < H; h++)
                 System.arraycopy(x, xOff + (c * H + h) * W, xp, c * z.hpwp + (h + g.padTop()) * z.wp + g.padLeft(), W);
