@@ -141,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "64", paramLabel = "B", description = "Images per step. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of every random choice. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of every random choice, as torch.manual_seed takes it: the same initial weights as PyTorch's for a preset, and each epoch's order torch.randperm with a generator of this seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads. Default: the number of cores.")
@@ -437,7 +437,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batch-size " + batchSize + " is larger than the " + train.size()
                     + " training images");
         }
-        Rng rng = new Rng(seed);
+        // as in PyTorch: the weights (and the random layers' draws) from torch.manual_seed(seed), the images' order
+        // from a generator of its own seeded alike (torch.Generator().manual_seed(seed)), fresh each epoch
+        Rng rng = new Rng(seed), order = new Rng(seed);
         int d = train.channels(), h = train.height(), w = train.width();
         Autoencoder model;
         if (described != null) {
@@ -458,9 +460,9 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(dir + ": the checkpoint's architecture " + resumed.model().architecture()
                         + " does not match the run's settings " + model.architecture());
             }
-            // the checkpoint's weights and buffers go into the model just built, whose dropout layers draw from rng
+            // the checkpoint's weights, buffers and random layers' generator states go into the model just built
             copyState(resumed.model(), model);
-            rng.setState(resumed.rngState());
+            order.setState(resumed.rngState());
         }
         double wd = weightDecay != null ? weightDecay : opt.equals("adamw") ? 1e-2 : 0;
         java.util.function.Function<List<org.cae4j.nn.Parameter>, Optimizer> newOptimizer = ps -> opt.equals("sgd")
@@ -491,7 +493,7 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         // stacked: greedy layer-wise pretraining first, then the end-to-end training below (the fine-tuning)
         Map<String, List<Trainer.EpochMetrics>> pretrained = !preset.equals("stacked") ? Map.of()
-                : StackedPretraining.run(model, newOptimizer, pretrainEpochs, batchSize, train, test, rng, bar, o, dir);
+                : StackedPretraining.run(model, newOptimizer, pretrainEpochs, batchSize, train, test, order, bar, o, dir);
         Trainer trainer = new Trainer(model, optim, lossFn, Trainer.Config.of(epochs, batchSize));
         Checkpoints checkpoints = new Checkpoints(dir, keepCheckpoints);
         Autoencoder m0 = model;
@@ -523,7 +525,7 @@ final class TrainCommand implements Callable<Integer> {
             @Override
             public void onSettled(long step, boolean epochEnd, java.util.function.Supplier<Trainer.Progress> progress) {
                 if (epochEnd || (checkpointEvery > 0 && step % checkpointEvery == 0)) {
-                    checkpoints.write(m0, optim, rng, progress.get(), runMeta);
+                    checkpoints.write(m0, optim, order, progress.get(), runMeta);
                 }
                 if (epochEnd) {
                     try {
@@ -536,8 +538,8 @@ final class TrainCommand implements Callable<Integer> {
         };
         List<Trainer.EpochMetrics> all;
         try {
-            all = resumed == null ? trainer.fit(train, test, rng, listener)
-                    : trainer.resume(train, test, rng, listener, resumed.progress());
+            all = resumed == null ? trainer.fit(train, test, order, listener)
+                    : trainer.resume(train, test, order, listener, resumed.progress());
         } catch (Trainer.DivergedException e) {
             bar.clear();
             Path lastGood = checkpoints.newest();
@@ -580,5 +582,7 @@ final class TrainCommand implements Callable<Integer> {
             Tensor src = from.namedBuffers().get(e.getKey());
             System.arraycopy(src.data, 0, e.getValue().data, 0, src.size());
         }
+        List<Rng> src = from.generators(), dst = to.generators();
+        for (int i = 0; i < dst.size(); i++) dst.get(i).setState(src.get(i).state());
     }
 }

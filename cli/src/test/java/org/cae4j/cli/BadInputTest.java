@@ -65,6 +65,12 @@ class BadInputTest {
         }
     }
 
+    private static String listing(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(f -> f.getFileName() + " " + f.toFile().length()).toList().toString();
+        }
+    }
+
     @BeforeAll
     static void trainOnce() throws IOException {
         data = tmp.resolve("squares");
@@ -331,17 +337,27 @@ class BadInputTest {
                 .redirectErrorStream(true).start();
         Assumptions.assumeTrue(p.waitFor() == 0, "cannot mount a tmpfs (needs root): " + new String(p.getInputStream().readAllBytes()));
         try {
-            // leave 3 pages: run.json and the first checkpoint fit, the next checkpoint does not
-            Files.write(mnt.resolve("filler"), new byte[64 * 1024 - 3 * 4096]);
+            String[] args = {"train", "--data", data.toString(), "--epochs", "2", "--batch-size", "16", "--filters", "2",
+                    "--kernel", "3", "--checkpoint-every", "1", "--out", null};
+            // the same run on a roomy disk gives the sizes: leave the pages of run.json and one checkpoint, plus one,
+            // so that the first checkpoint fits and the next (written while the first is kept) does not
+            Path roomy = tmp.resolve("roomy-disk");
+            args[args.length - 1] = roomy.toString();
+            assertEquals(0, run(args).code());
+            long page = 4096, ck = Files.size(Checkpoints.list(roomy).get(0)), json = Files.size(roomy.resolve("run.json"));
+            long free = ((json + page - 1) / page + (ck + page - 1) / page + 1) * page;
+            assertTrue(free + page < 64 * 1024 && ck > page, "checkpoint of " + ck + " bytes, run.json " + json);
+            Files.write(mnt.resolve("filler"), new byte[(int) (64 * 1024 - free)]);
             Path out = mnt.resolve("run");
-            CliTest.Result r = run("train", "--data", data.toString(), "--epochs", "2", "--batch-size", "16", "--filters", "2",
-                    "--kernel", "3", "--checkpoint-every", "1", "--out", out.toString());
+            args[args.length - 1] = out.toString();
+            CliTest.Result r = run(args);
             assertEquals(1, r.code(), r.err() + r.out());
             assertEquals(1, r.errLines().size(), r.err());
             assertTrue(r.err().matches("cae4j train: checkpoint-\\d+\\.safetensors: could not write model file: java.io.IOException: No space left on device\\s*"), r.err());
             List<Path> left = Checkpoints.list(out);
-            assertFalse(left.isEmpty());
-            for (Path ck : left) Checkpoint.load(ck);   // the checkpoints written before the disk filled survive and load
+            assertFalse(left.isEmpty(), "no checkpoint left; roomy run: checkpoint " + ck + " bytes, run.json " + json
+                    + ", left free " + free + "; on the small disk: " + listing(out));
+            for (Path c : left) Checkpoint.load(c);   // the checkpoints written before the disk filled survive and load
             assertEquals(List.of(), Checkpoints.leftovers(out));
             noPartialFiles();
             System.out.println("disk full row: " + shown(r.err()));

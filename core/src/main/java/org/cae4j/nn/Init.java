@@ -19,15 +19,16 @@ public enum Init {
     public void apply(float[] w, float[] b, int fanIn, int fanOut, Rng rng) {
         switch (this) {
             case PYTORCH: {
-                // kaiming_uniform_(a=√5): gain = √(2/(1+5)), bound = gain·√(3/fan_in) = 1/√fan_in
-                double gain = Math.sqrt(2.0 / (1 + 5.0));
-                uniform(w, gain * Math.sqrt(3.0 / fanIn), rng);
-                if (b != null) uniform(b, 1.0 / Math.sqrt(fanIn), rng);
+                // kaiming_uniform_(a=√5): gain = √(2/(1+a²)), bound = √3·gain/√fan_in (= 1/√fan_in), each step
+                // in double as torch.nn.init computes it, so that the float bounds round the same way
+                double a = Math.sqrt(5.0), gain = Math.sqrt(2.0 / (1 + a * a));
+                uniform(w, Math.sqrt(3.0) * (gain / Math.sqrt(fanIn)), rng);
+                if (b != null) uniform(b, 1 / Math.sqrt(fanIn), rng);
                 return;
             }
-            case HE_UNIFORM: uniform(w, Math.sqrt(6.0 / fanIn), rng); break;
+            case HE_UNIFORM: uniform(w, Math.sqrt(3.0) * (Math.sqrt(2.0) / Math.sqrt(fanIn)), rng); break;
             case HE_NORMAL: normal(w, Math.sqrt(2.0 / fanIn), rng); break;
-            case XAVIER_UNIFORM: uniform(w, Math.sqrt(6.0 / (fanIn + fanOut)), rng); break;
+            case XAVIER_UNIFORM: uniform(w, Math.sqrt(3.0) * Math.sqrt(2.0 / (fanIn + fanOut)), rng); break;
             case XAVIER_NORMAL: normal(w, Math.sqrt(2.0 / (fanIn + fanOut)), rng); break;
             default: throw new AssertionError(this);
         }
@@ -39,13 +40,13 @@ public enum Init {
      * for {@code PYTORCH}, zeros otherwise (for a layer whose weight is tied to another's).
      */
     public void applyBias(float[] b, int fanIn, Rng rng) {
-        if (this == PYTORCH) uniform(b, 1.0 / Math.sqrt(fanIn), rng);
+        if (this == PYTORCH) uniform(b, 1 / Math.sqrt(fanIn), rng);
         else java.util.Arrays.fill(b, 0f);
     }
 
-    /** U(−bound, bound). */
+    /** U(−bound, bound), each element drawn as PyTorch's {@code uniform_(-bound, bound)} draws it. */
     public static void uniform(float[] a, double bound, Rng rng) {
-        for (int i = 0; i < a.length; i++) a[i] = (float) rng.uniform(-bound, bound);
+        for (int i = 0; i < a.length; i++) a[i] = rng.uniformFloat(-bound, bound);
     }
 
     /** N(0, std²). */

@@ -159,9 +159,14 @@ public final class Checkpoint {
 
     private static long[] decodeState(String key, String s) {
         String[] rs = s.split(",");
-        if (rs.length != 6) throw new IllegalArgumentException("metadata '" + key + "' must hold 6 numbers per generator, got " + rs.length);
-        long[] st = new long[6];
-        for (int i = 0; i < 6; i++) st[i] = Long.parseLong(rs[i].trim());
+        if (rs.length != Rng.STATE_LONGS) {
+            throw new IllegalArgumentException("metadata '" + key + "' must hold " + Rng.STATE_LONGS
+                    + " numbers per generator, got " + rs.length + (rs.length == 6 ? " (a checkpoint of cae4j before "
+                    + "its generator became PyTorch's mt19937; it cannot be resumed)" : ""));
+        }
+        long[] st = new long[rs.length];
+        for (int i = 0; i < st.length; i++) st[i] = Long.parseLong(rs[i].trim());
+        new Rng(0).setState(st); // checks the position and flag here, where the file is named
         return st;
     }
 

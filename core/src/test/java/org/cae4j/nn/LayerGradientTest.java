@@ -93,8 +93,11 @@ class LayerGradientTest {
                 SeedCae.Config.defaults(1, 8, 8).withFilters(4).withKernel(3),
                 SeedCae.Config.defaults(3, 7, 7).withFilters(2).withKernel(5),
                 SeedCae.Config.defaults(1, 9, 9).withFilters(3).withKernel(3).withStride(2),
+                // softplus, not ELU: ELU's second derivative jumps at 0, so where a pre-activation lies within
+                // ε = 1e-2 of 0 the central difference is off by O(ε) (seen: 1.7 % on one weight); ELU's own
+                // derivative is checked away from 0 in activationGradientsMatchCentralDifferences
                 SeedCae.Config.defaults(2, 8, 8).withFilters(3).withKernel(3).withStride(3)
-                        .withActivations(Activation.Kind.ELU, Activation.Kind.IDENTITY),
+                        .withActivations(Activation.Kind.SOFTPLUS, Activation.Kind.IDENTITY),
                 SeedCae.Config.defaults(1, 8, 8).withFilters(4).withKernel(3).withTied(true),
                 SeedCae.Config.defaults(2, 9, 9).withFilters(3).withKernel(3).withStride(2).withTied(true));
     }

@@ -8,6 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class RngTest {
+    /** Published mt19937 values: the first output for seed 5489 (the reference code's default) and for seed 0,
+     *  and the 10000th for seed 5489 (C++11 requires it of std::mt19937). */
+    @Test
+    void isMersenneTwister() {
+        assertEquals(3499211612L, new Rng(5489).nextInt32() & 0xFFFFFFFFL);
+        assertEquals(2357136044L, new Rng(0).nextInt32() & 0xFFFFFFFFL);
+        Rng r = new Rng(5489);
+        for (int i = 1; i < 10000; i++) r.nextInt32();
+        assertEquals(4123659995L, r.nextInt32() & 0xFFFFFFFFL);
+    }
+
     @Test
     void sameSeedGivesSameSequenceAndOtherSeedsDiffer() {
         Rng a = new Rng(42), b = new Rng(42), c = new Rng(43);
