@@ -50,7 +50,8 @@ public final class LayerTimes {
                 long t0 = System.nanoTime();
                 Tensor dx = layers.get(i).backward(d);
                 if (timed) bwd[i] += System.nanoTime() - t0;
-                if (dx != null) d = dx;
+                if (dx == null) break; // a layer that needs no input gradient (the first weighted one): done
+                d = dx;
             }
         }
         double perImage = 1e3 * TIMED * BATCH, total = 0;

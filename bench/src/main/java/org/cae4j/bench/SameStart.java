@@ -36,7 +36,7 @@ public final class SameStart {
         Models.save(dir.resolve("init.safetensors"), ae, Map.of());
         int n = s.train().size();
         if ((long) steps * 64 > n) throw new IllegalArgumentException("at most " + n / 64 + " steps (one pass)");
-        int[] order = rng.permutation(n);
+        int[] order = new Rng(args.length > 3 ? Long.parseLong(args[3]) : 0).permutation(n); // as the Trainer's
         StringBuilder ob = new StringBuilder();
         for (int i = 0; i < steps * 64; i++) ob.append(order[i]).append('\n');
         Files.writeString(dir.resolve("order.txt"), ob);
@@ -56,11 +56,11 @@ public final class SameStart {
 
     /**
      * Writes the start of {@code ./cae4j train --seed S} for the seed preset without training: the initial weights
-     * and, one line per image, the order of every epoch as the Trainer draws it (one Rng: weights first, then one
-     * in-place shuffle of the previous order per epoch), so PyTorch can replay the whole run.
+     * and, one line per image, the order of every epoch as the Trainer draws it (the weights from one Rng of the
+     * seed, each epoch's order a fresh permutation from a second), so PyTorch can replay the whole run.
      */
     static void writeEpochs(Datasets.Split s, Path dir, int epochs, long seed) throws Exception {
-        Rng rng = new Rng(seed);
+        Rng rng = new Rng(seed), orderRng = new Rng(seed);
         Files.createDirectories(dir);
         Autoencoder ae = Models.fromMetadata(SeedCae.Config.defaults(1, 28, 28).toMetadata(), rng);
         Models.save(dir.resolve("init.safetensors"), ae, Map.of());
@@ -69,7 +69,8 @@ public final class SameStart {
         for (int i = 0; i < n; i++) order[i] = i;
         StringBuilder ob = new StringBuilder();
         for (int e = 0; e < epochs; e++) {
-            rng.shuffle(order);
+            for (int i = 0; i < n; i++) order[i] = i;
+            orderRng.shuffle(order);
             for (int i : order) ob.append(i).append('\n');
         }
         Files.writeString(dir.resolve("order.txt"), ob);
