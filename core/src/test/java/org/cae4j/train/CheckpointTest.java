@@ -145,6 +145,29 @@ class CheckpointTest {
         assertTrue(e.getMessage().startsWith("model.safetensors: not a cae4j checkpoint"), e.getMessage());
     }
 
+    /** A checkpoint whose generator state is from the older xoshiro generator, or out of range, is refused by name. */
+    @Test
+    void aBadGeneratorStateIsNamed() {
+        Autoencoder a = SeedCae.build(CFG, new Rng(0));
+        Path f = dir.resolve("checkpoint-0000000001.safetensors");
+        Checkpoint.save(f, a, Adam.adam(a.parameters(), 1e-3), new Rng(3), Trainer.Progress.start(10), Map.of());
+        org.cae4j.io.ModelFile.Loaded m = org.cae4j.io.ModelFile.read(f);
+        String[] st = m.metadata().get("rng").split(",");
+        assertEquals(Rng.STATE_LONGS, st.length);
+        Map<String, String> old = new java.util.LinkedHashMap<>(m.metadata());
+        old.put("rng", "1,2,3,4,5,0");
+        Path g = dir.resolve("old.safetensors");
+        org.cae4j.io.ModelFile.write(g, m.tensors(), old);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> Checkpoint.load(g));
+        assertEquals("old.safetensors: metadata 'rng' must hold " + Rng.STATE_LONGS + " numbers per generator, got 6 (a "
+                + "checkpoint of cae4j before its generator became PyTorch's mt19937; it cannot be resumed)", e.getMessage());
+        st[Rng.STATE_LONGS - 3] = "625"; // the position in the 624 words
+        old.put("rng", String.join(",", st));
+        org.cae4j.io.ModelFile.write(g, m.tensors(), old);
+        e = assertThrows(ModelFormatException.class, () -> Checkpoint.load(g));
+        assertEquals("old.safetensors: Rng state: position 625 outside 0..624", e.getMessage());
+    }
+
     @Test
     void optimizerStateRoundTripsAndMissingEntriesAreNamed() {
         Autoencoder a = SeedCae.build(CFG, new Rng(0));
