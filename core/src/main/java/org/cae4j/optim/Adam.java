@@ -3,6 +3,7 @@ package org.cae4j.optim;
 import java.util.List;
 import java.util.Map;
 import org.cae4j.nn.Parameter;
+import org.cae4j.ops.Parallel;
 import org.cae4j.tensor.Tensor;
 
 /**
@@ -66,29 +67,52 @@ public final class Adam implements Optimizer {
     @Override
     public void step() {
         t++;
-        float b1 = (float) beta1, b2 = (float) beta2, c1 = (float) (1 - beta1), c2 = (float) (1 - beta2);
         float stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
-        float epsf = (float) eps, decay = (float) (1 - lr * weightDecay), l2 = (float) weightDecay;
         for (int pi = 0; pi < params.size(); pi++) {
-            float[] w = params.get(pi).value.data, gr = params.get(pi).grad.data, mi = m[pi], vi = v[pi];
-            float[] vm = amsgrad ? vmax[pi] : null;
-            for (int i = 0; i < w.length; i++) {
+            Parameter p = params.get(pi);
+            int n = p.value.size(), k = pi;
+            // elementwise, so the split changes nothing in the result; only large tensors are worth handing over
+            if (n < SPLIT_MIN) update(p.value.data, p.grad.data, k, 0, n, stepSize, bc2Sqrt);
+            else Parallel.forChunks(n, (c, from, to) -> update(p.value.data, p.grad.data, k, from, to, stepSize, bc2Sqrt));
+        }
+    }
+
+    /** Elements from which a parameter's update is split over the worker threads. */
+    private static final int SPLIT_MIN = 1 << 15;
+
+    /** The update of elements [from, to) of parameter k, whose value is w and gradient gr. */
+    private void update(float[] w, float[] gr, int k, int from, int to, float stepSize, float bc2Sqrt) {
+        float b1 = (float) beta1, b2 = (float) beta2, c1 = (float) (1 - beta1), c2 = (float) (1 - beta2);
+        float epsf = (float) eps, decay = (float) (1 - lr * weightDecay), l2 = (float) weightDecay;
+        float[] mi = m[k], vi = v[k];
+        if (weightDecay == 0 && !amsgrad) {
+            // the default, without the branches: the same operations in the same order as below
+            for (int i = from; i < to; i++) {
                 float g = gr[i];
-                if (weightDecay != 0) {
-                    if (decoupled) w[i] *= decay;
-                    else g += l2 * w[i];
-                }
-                mi[i] = b1 * mi[i] + c1 * g;
-                vi[i] = b2 * vi[i] + c2 * g * g;
-                float vv = vi[i];
-                if (vm != null) {
-                    vm[i] = Math.max(vm[i], vv);
-                    vv = vm[i];
-                }
-                float denom = (float) Math.sqrt(vv) / bc2Sqrt + epsf;
-                w[i] -= stepSize * mi[i] / denom;
+                float mm = b1 * mi[i] + c1 * g, vv = b2 * vi[i] + c2 * g * g;
+                mi[i] = mm;
+                vi[i] = vv;
+                w[i] -= stepSize * mm / ((float) Math.sqrt(vv) / bc2Sqrt + epsf);
             }
+            return;
+        }
+        float[] vm = amsgrad ? vmax[k] : null;
+        for (int i = from; i < to; i++) {
+            float g = gr[i];
+            if (weightDecay != 0) {
+                if (decoupled) w[i] *= decay;
+                else g += l2 * w[i];
+            }
+            mi[i] = b1 * mi[i] + c1 * g;
+            vi[i] = b2 * vi[i] + c2 * g * g;
+            float vv = vi[i];
+            if (vm != null) {
+                vm[i] = Math.max(vm[i], vv);
+                vv = vm[i];
+            }
+            float denom = (float) Math.sqrt(vv) / bc2Sqrt + epsf;
+            w[i] -= stepSize * mi[i] / denom;
         }
     }
 

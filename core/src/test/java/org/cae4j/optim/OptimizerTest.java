@@ -30,6 +30,45 @@ class OptimizerTest {
         assertEquals(0.852151f, p.value.data[0], 1e-6f);
     }
 
+    /**
+     * A large parameter's update is split over the worker threads: on 1 and 3 threads it equals, element for
+     * element, a reference loop written here from PyTorch's formula in float arithmetic.
+     */
+    @Test
+    void adamOnALargeParameterEqualsTheReferenceLoopOnAnyThreadCount() {
+        int before = org.cae4j.ops.Parallel.threads(), n = 100_003;
+        float[] w = new float[n], m = new float[n], v = new float[n], g = new float[n];
+        for (int i = 0; i < n; i++) w[i] = (float) Math.sin(i * 0.1);
+        for (int step = 1; step <= 5; step++) {
+            grad(g, step);
+            float stepSize = (float) (1e-3 / (1 - Math.pow(0.9, step))), bc2 = (float) Math.sqrt(1 - Math.pow(0.999, step));
+            for (int i = 0; i < n; i++) {
+                m[i] = 0.9f * m[i] + (float) (1 - 0.9) * g[i];
+                v[i] = 0.999f * v[i] + (float) (1 - 0.999) * g[i] * g[i];
+                w[i] -= stepSize * m[i] / ((float) Math.sqrt(v[i]) / bc2 + 1e-8f);
+            }
+        }
+        try {
+            for (int threads : new int[] {1, 3}) {
+                org.cae4j.ops.Parallel.setThreads(threads);
+                Parameter p = new Parameter("w", new Tensor(n));
+                for (int i = 0; i < n; i++) p.value.data[i] = (float) Math.sin(i * 0.1);
+                Adam adam = Adam.adam(List.of(p), 1e-3);
+                for (int step = 1; step <= 5; step++) {
+                    grad(p.grad.data, step);
+                    adam.step();
+                }
+                assertArrayEquals(w, p.value.data, threads + " threads");
+            }
+        } finally {
+            org.cae4j.ops.Parallel.setThreads(before);
+        }
+    }
+
+    private static void grad(float[] g, int step) {
+        for (int i = 0; i < g.length; i++) g[i] = (float) Math.cos(i * 0.37 + step) * 1e-3f;
+    }
+
     @Test
     void sgdNesterovMatchesHandComputedSteps() {
         Parameter p = param(1f, 1f);
