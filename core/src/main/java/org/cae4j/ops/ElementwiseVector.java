@@ -97,6 +97,13 @@ final class ElementwiseVector implements ElementwiseKernels {
             FloatVector t = v2.fma(T5, T4).fma(v2, FloatVector.broadcast(SP, T3)).fma(v2, FloatVector.broadcast(SP, T2))
                     .fma(v2, FloatVector.broadcast(SP, T1)).fma(v2, FloatVector.broadcast(SP, T0));
             FloatVector small = abs.mul(v2).fma(t, abs);
+            IntVector sign = v.reinterpretAsInts().and(SIGN);
+            VectorMask<Float> large = abs.compare(VectorOperators.GE, TANH_POLY); // false for NaN
+            if (!large.anyTrue()) {
+                // every lane on the polynomial: 93 % of the vectors when model A trains on Fashion-MNIST
+                small.reinterpretAsInts().or(sign).reinterpretAsFloats().intoArray(y, i);
+                continue;
+            }
             // large |x|: a = 2|x| (clamped; a NaN fails the compare and stays NaN), k = round(a·log2 e)
             FloatVector a = abs.blend(TANH_CLAMP, abs.compare(VectorOperators.GT, TANH_CLAMP)).mul(2f);
             FloatVector kr = a.fma(LOG2E, ROUND);
@@ -123,10 +130,9 @@ final class ElementwiseVector implements ElementwiseKernels {
             // 1 − qh − ql, with 1 − qh split exactly into d + dl (Fast2Sum, qh ≤ 1/2), and 1/S ≈ qh/2
             FloatVector d = one.sub(qh);
             FloatVector dl = one.sub(d).sub(qh);
-            FloatVector large = d.add(nrem.mul(qh).fma(half, dl));
+            FloatVector big = d.add(nrem.mul(qh).fma(half, dl));
             // tanh|x| with the sign of x put back (also that of −0 and NaN)
-            small.blend(large, abs.compare(VectorOperators.GE, TANH_POLY)).reinterpretAsInts()
-                    .or(v.reinterpretAsInts().and(SIGN)).reinterpretAsFloats().intoArray(y, i);
+            small.blend(big, large).reinterpretAsInts().or(sign).reinterpretAsFloats().intoArray(y, i);
         }
     }
 

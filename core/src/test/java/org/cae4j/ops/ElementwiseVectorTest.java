@@ -138,14 +138,17 @@ class ElementwiseVectorTest {
         }
     }
 
-    /** Inputs of the interpreter check: special values and a spread of magnitudes. */
+    /** Inputs of the interpreter check: special values and a spread of magnitudes, through both of tanh's paths. */
     static float[] probe() {
         Rng rng = new Rng(3);
         float[] x = new float[512];
         float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MIN_VALUE,
                 -Float.MIN_VALUE, 0.5494f, -0.5494f, 9.1f, -88f, -100f, 17.5f};
         System.arraycopy(special, 0, x, 0, special.length);
-        for (int i = special.length; i < x.length; i++) x[i] = (float) (rng.nextGaussian() * Math.pow(10, i % 5 - 2));
+        // first half: magnitudes 0.01..100 mixed in every vector; second half: small, all on tanh's polynomial
+        for (int i = special.length; i < x.length; i++) {
+            x[i] = (float) (rng.nextGaussian() * (i < x.length / 2 ? Math.pow(10, i % 5 - 2) : 0.1));
+        }
         return x;
     }
 
