@@ -130,9 +130,9 @@ final class ElementwiseVector implements ElementwiseKernels {
             // 1 − qh − ql, with 1 − qh split exactly into d + dl (Fast2Sum, qh ≤ 1/2), and 1/S ≈ qh/2
             FloatVector d = one.sub(qh);
             FloatVector dl = one.sub(d).sub(qh);
-            FloatVector big = d.add(nrem.mul(qh).fma(half, dl));
+            FloatVector viaExp = d.add(nrem.mul(qh).fma(half, dl));
             // tanh|x| with the sign of x put back (also that of −0 and NaN)
-            small.blend(big, large).reinterpretAsInts().or(sign).reinterpretAsFloats().intoArray(y, i);
+            small.blend(viaExp, large).reinterpretAsInts().or(sign).reinterpretAsFloats().intoArray(y, i);
         }
     }
 
@@ -168,14 +168,15 @@ final class ElementwiseVector implements ElementwiseKernels {
             FloatVector scale = pow.blend(1f, neg);                      // the factor of 1 + p + pe in S
             FloatVector uh = one.add(pow);
             FloatVector ul = pow.sub(uh.sub(one));                       // Fast2Sum: 1 ≥ 2^j; ul ≠ 0 only below 2^−23
-            // sh = uh + scale·p rounded; uh − sh is exact (sh/uh is within 0.7..1.3), so sl gets the rounding error
+            // sh = uh + scale·p rounded; uh − sh is exact (sh/uh is within 0.7..1.5), so sl gets the rounding error
             FloatVector sh = scale.fma(p, uh);
             FloatVector sl = scale.fma(p, uh.sub(sh)).add(scale.fma(pe, ul));
             // 1/S = zh + zl: zh rounded, its remainder −(1 − zh·S) = nrem exact but for zh·sl; zl = −nrem·zh
             FloatVector zh = one.div(sh);
             FloatVector nrem = zh.fma(sl, zh.fma(sh, minusOne));
             FloatVector s = zh.sub(nrem.mul(zh));
-            // times 2^j for x < 0, as 2^(j+64)·2^−64 (j + 64 ≥ −88 is a normal float), else 2^64·2^−64
+            // times 2^j for x < 0, as 2^(j+64)·2^−64 (j + 64 ≥ −88 is a normal float), else 2^64·2^−64; below the
+            // normal floats (x < −87.3) this rounds s a second time, the worst case of all: 0.80 ulp
             FloatVector m = FloatVector.broadcast(SP, TWO_64)
                     .blend(bj.add(64).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), neg);
             s.mul(m).mul(TWO_M64).intoArray(y, i);
