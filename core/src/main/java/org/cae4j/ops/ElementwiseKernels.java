@@ -2,8 +2,9 @@ package org.cae4j.ops;
 
 /**
  * Vectorised activations over ranges of float arrays, for {@link Activations} when the Vector-API kernels are
- * in use ({@code ElementwiseVector}; tanh and exp from the JDK's vector math, Intel SVML on x86). tanh and
- * sigmoid differ from {@link Math#tanh} and {@link Math#exp} by rounding only (a few ulp); ReLU is exact.
+ * in use ({@code ElementwiseVector}). tanh and sigmoid are within one ulp of the true value (mostly the nearest
+ * float, as the plain loops give, but not always) and the same bits however warm the JVM is and wherever a range
+ * is split; ReLU is exact.
  */
 interface ElementwiseKernels {
     /** y[i] = tanh(x[i]) for from ≤ i &lt; to. */

@@ -1,121 +1,185 @@
 package org.cae4j.ops;
 
-import jdk.incubator.vector.DoubleVector;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link ElementwiseKernels} on the Vector API; a scalar tail for the last lanes.
+ * {@link ElementwiseKernels} on the Vector API, in float lanes of the preferred species.
  *
- * <p>tanh and sigmoid are computed in double lanes from an exp built of +, ×, fused multiply-add and exact
- * conversions only, never the JDK's lanewise TANH or EXP: those are Intel SVML when the JIT has compiled the
- * caller and {@link Math} in the interpreter, so results would depend on how warm the JVM is, and a resumed run
- * would not repeat an uninterrupted one bit for bit. The double result rounds to the float nearest the true
- * value but for rare ties (error ≈ 1e-11 relative before rounding).
+ * <p>tanh and sigmoid are built of +, −, ×, ÷, fused multiply-add, compares, blends and bit operations only, never
+ * the JDK's lanewise TANH or EXP: those are Intel SVML when the JIT has compiled the caller and {@link Math} in
+ * the interpreter, so results would depend on how warm the JVM is, and a resumed run would not repeat an
+ * uninterrupted one bit for bit. Float arithmetic alone would lose a few ulp to cancellation in 1 − 2/(e^2x + 1),
+ * so e^x is carried as an unevaluated sum 2^k·(1 + p + pe) and the quotients as float pairs (the error-free
+ * transformations of Dekker's "double-float" arithmetic, 1971): the result is within one ulp of the true value,
+ * checked for every float by {@code org.cae4j.bench.UlpScan}. The last lanes of a range (fewer than a vector)
+ * go through the same vector code on a padded copy, so every element gets the same result wherever a range
+ * starts or ends (and so for any split over threads).
  */
 final class ElementwiseVector implements ElementwiseKernels {
     private static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
-    /**
-     * Doubles in the same bits. Floats are widened into a double scratch by plain loops (which the JIT
-     * vectorises), not by a float vector of half width: using a second float species anywhere in the process
-     * makes the type profiles of the shared Vector-API code polymorphic, and kernels the JIT compiles afterwards
-     * (GEMM) then box every vector: measured 60 to 150 times slower.
-     */
-    private static final VectorSpecies<Double> DSP =
-            VectorSpecies.of(double.class, VectorShape.forBitSize(SP.vectorBitSize()));
-    /** Elements widened at a time; the per-thread scratch holds this many doubles. */
-    private static final int BLOCK = 1024;
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[BLOCK]);
-    private static final ThreadLocal<double[]> SCRATCH_E = ThreadLocal.withInitial(() -> new double[BLOCK]);
-    private static final double LOG2E = 1.4426950408889634;
-    /** ln 2 split so that k·LN2_HI is exact for |k| &lt; 2^11 (fdlibm's constants). */
-    private static final double LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
-    /** Adding 1.5·2^52 to a double of magnitude &lt; 2^51 rounds it to the nearest integer k, which then sits in
+    /** Per-thread padded copies of a range's last lanes: input and output. */
+    private static final ThreadLocal<float[][]> TAIL = ThreadLocal.withInitial(() -> new float[2][SP.length()]);
+
+    private static final float LOG2E = 1.44269504f;
+    /** ln 2 = LN2_HI + LN2_LO; LN2_HI is ln 2 rounded to float, so k·LN2_HI is exact in a fused multiply-add and
+     *  a − k·LN2_HI is exact for |a| ≥ 1/4 (both are multiples of 2^−25 and the difference is below 1/2). */
+    private static final float LN2_HI = 0x1.62e430p-1f, LN2_LO = -0x1.05c610p-29f;
+    // * Fast2Sum (s = a + b rounded, s − a exact, b − (s − a) the rounding error) needs |a| ≥ |b|; where r is
+    //   smaller than c, both are below 2^−21 (c ≈ rl) and the pair's error is far below what matters.
+    /** Adding 1.5·2^23 to a float of magnitude &lt; 2^22 rounds it to the nearest integer k, which then sits in
      *  the low bits of the sum's mantissa. */
-    private static final double ROUND = 0x1.8p52;
-    /** Taylor coefficients 1/n! for n = 2..9 of e^r, |r| ≤ ln2/2: truncation error &lt; 1e-11 relative. */
-    private static final double[] INV_FACT = {1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040,
-            1.0 / 40320, 1.0 / 362880};
+    private static final float ROUND = 0x1.8p23f;
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
+    /** e^r = 1 + r + r²·(E0 + E1·r + … + E5·r^5) for |r| ≤ ln2/2: minimax, error &lt; 2^−33 (fitted with
+     *  coefficients rounded to float one at a time). */
+    private static final float E0 = 0x1.000000p-1f, E1 = 0x1.555554p-3f, E2 = 0x1.5554e8p-5f,
+            E3 = 0x1.111310p-7f, E4 = 0x1.6d4cc4p-10f, E5 = 0x1.9df764p-13f;
+    /** tanh x = x + x³·(T0 + T1·x² + … + T5·x^10) for |x| &lt; TANH_POLY: minimax in relative error, &lt; 2^−33. */
+    private static final float T0 = -0x1.555554p-2f, T1 = 0x1.111082p-3f, T2 = -0x1.b9f38cp-5f,
+            T3 = 0x1.63b770p-6f, T4 = -0x1.0c7b22p-7f, T5 = 0x1.190126p-9f;
+    /** Below this |x| tanh takes the polynomial: above it tanh x ≥ 1/2, so 1 − 2/(e^2|x| + 1) loses at most one
+     *  bit to cancellation, which the float pairs make up. */
+    private static final float TANH_POLY = 0.5494f;
+    /** tanh is 1 in float from |x| ≈ 9.01 on; clamping at 10 keeps e^2|x| finite. */
+    private static final float TANH_CLAMP = 10f;
+    /** sigmoid is 0 in float below x ≈ −103.97; clamping |x| at 105 keeps 2^k within reach of the scaling below. */
+    private static final float SIGMOID_CLAMP = 105f;
+    /** sigmoid scales by 2^k with k down to −152, below the normal floats: by 2^(k+64) first, then 2^−64. */
+    private static final float TWO_64 = 0x1p64f, TWO_M64 = 0x1p-64f;
+    private static final int SIGN = 0x80000000;
 
-    /**
-     * e[i] = e^e[i] for i &lt; n (a multiple of the lane count), |e[i]| ≤ 708 (callers clamp):
-     * e^x = 2^k · e^r, k = round(x·log2 e), r = x − k·ln 2. Each step of tanh and sigmoid is a loop over a block
-     * of doubles, not a method taking vectors: a vector passed to a method the JIT did not inline (it stops
-     * inlining a method once its own compiled code is large) is boxed, which made exp alone twice as slow.
-     */
-    static void exp(double[] e, int n) {
-        for (int i = 0; i < n; i += DSP.length()) {
-            DoubleVector x = DoubleVector.fromArray(DSP, e, i);
-            DoubleVector kr = x.mul(LOG2E).add(ROUND);   // raw bits: those of ROUND plus k
-            DoubleVector k = kr.sub(ROUND);
-            DoubleVector r = k.fma(DoubleVector.broadcast(DSP, -LN2_HI), x);
-            r = k.fma(DoubleVector.broadcast(DSP, -LN2_LO), r);
-            // Horner, written out: a loop would carry the vector around a back edge, where the JIT boxes it
-            DoubleVector p = DoubleVector.broadcast(DSP, INV_FACT[7]);
-            p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[6]));
-            p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[5]));
-            p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[4]));
-            p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[3]));
-            p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[2]));
-            p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[1]));
-            p = p.fma(r, DoubleVector.broadcast(DSP, INV_FACT[0]));
-            p = p.fma(r, DoubleVector.broadcast(DSP, 1.0)).fma(r, DoubleVector.broadcast(DSP, 1.0));
-            // 2^k from its bits: biased exponent k + 1023 in bits 52..62
-            LongVector bits = kr.reinterpretAsLongs().sub(Double.doubleToRawLongBits(ROUND) - 1023);
-            p.mul(bits.lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles()).intoArray(e, i);
-        }
-    }
-
-    /**
-     * y[i] = tanh(x[i]) for i &lt; n (a multiple of the lane count), using e as scratch:
-     * 1 − 2/(e^{2|x|} + 1) with the sign of x; x·(1 − x²/3) below 1e-4, where that subtraction would cancel.
-     */
-    static void tanh(double[] y, double[] x, double[] e, int n) {
-        for (int i = 0; i < n; i += DSP.length()) {
-            DoubleVector.fromArray(DSP, x, i).abs().min(20.0).mul(2.0).intoArray(e, i); // tanh(20) is 1 in float
-        }
-        exp(e, n);
-        for (int i = 0; i < n; i += DSP.length()) {
-            DoubleVector v = DoubleVector.fromArray(DSP, x, i);
-            DoubleVector t = DoubleVector.broadcast(DSP, 1.0)
-                    .sub(DoubleVector.broadcast(DSP, 2.0).div(DoubleVector.fromArray(DSP, e, i).add(1.0)));
-            t = t.blend(t.neg(), v.compare(VectorOperators.LT, 0.0));
-            DoubleVector small = v.mul(v.mul(v).div(-3.0).add(1.0)); // keeps the sign of −0
-            t.blend(small, v.abs().compare(VectorOperators.LT, 1e-4)).intoArray(y, i);
-        }
-    }
-
-    /** y[i] = 1/(1 + e^−x[i]) for i &lt; n (a multiple of the lane count), e^−x clamped to stay finite; e is scratch. */
-    static void sigmoid(double[] y, double[] x, double[] e, int n) {
-        for (int i = 0; i < n; i += DSP.length()) {
-            DoubleVector.fromArray(DSP, x, i).neg().max(-708.0).min(708.0).intoArray(e, i);
-        }
-        exp(e, n);
-        for (int i = 0; i < n; i += DSP.length()) {
-            DoubleVector.broadcast(DSP, 1.0).div(DoubleVector.fromArray(DSP, e, i).add(1.0)).intoArray(y, i);
+    @Override
+    public void tanh(float[] y, float[] x, int from, int to) {
+        int end = from + SP.loopBound(to - from);
+        tanhLanes(y, x, from, end);
+        if (end < to) {
+            float[][] t = TAIL.get();
+            Arrays.fill(t[0], 0f);
+            System.arraycopy(x, end, t[0], 0, to - end);
+            tanhLanes(t[1], t[0], 0, SP.length());
+            System.arraycopy(t[1], 0, y, end, to - end);
         }
     }
 
     @Override
-    public void tanh(float[] y, float[] x, int from, int to) { apply(y, x, from, to, true); }
+    public void sigmoid(float[] y, float[] x, int from, int to) {
+        int end = from + SP.loopBound(to - from);
+        sigmoidLanes(y, x, from, end);
+        if (end < to) {
+            float[][] t = TAIL.get();
+            Arrays.fill(t[0], 0f);
+            System.arraycopy(x, end, t[0], 0, to - end);
+            sigmoidLanes(t[1], t[0], 0, SP.length());
+            System.arraycopy(t[1], 0, y, end, to - end);
+        }
+    }
 
-    @Override
-    public void sigmoid(float[] y, float[] x, int from, int to) { apply(y, x, from, to, false); }
+    /**
+     * y[i] = tanh(x[i]) for from ≤ i &lt; to, (to − from) a multiple of the lane count. Below TANH_POLY an odd
+     * polynomial; above, with a = 2|x| = k·ln 2 + r and e^r = 1 + p + pe:
+     * tanh|x| = 1 − 2/S, S = e^a + 1 = (2^k + 1) + 2^k·p + 2^k·pe, kept as the float pair sh + sl, and
+     * 2/S = qh + ql. One method body with no calls but the Vector API's (a vector passed to a method the JIT
+     * does not inline is boxed).
+     */
+    private static void tanhLanes(float[] y, float[] x, int from, int to) {
+        FloatVector one = FloatVector.broadcast(SP, 1f), two = FloatVector.broadcast(SP, 2f);
+        FloatVector minusTwo = FloatVector.broadcast(SP, -2f), half = FloatVector.broadcast(SP, 0.5f);
+        for (int i = from; i < to; i += SP.length()) {
+            FloatVector v = FloatVector.fromArray(SP, x, i);
+            FloatVector abs = v.abs();
+            // small |x|: |x| + |x|³·T(x²)
+            FloatVector v2 = v.mul(v);
+            FloatVector t = v2.fma(T5, T4).fma(v2, FloatVector.broadcast(SP, T3)).fma(v2, FloatVector.broadcast(SP, T2))
+                    .fma(v2, FloatVector.broadcast(SP, T1)).fma(v2, FloatVector.broadcast(SP, T0));
+            FloatVector small = abs.mul(v2).fma(t, abs);
+            IntVector sign = v.reinterpretAsInts().and(SIGN);
+            VectorMask<Float> large = abs.compare(VectorOperators.GE, TANH_POLY); // false for NaN
+            if (!large.anyTrue()) {
+                // every lane on the polynomial: 93 % of the vectors when model A trains on Fashion-MNIST
+                small.reinterpretAsInts().or(sign).reinterpretAsFloats().intoArray(y, i);
+                continue;
+            }
+            // large |x|: a = 2|x| (clamped; a NaN fails the compare and stays NaN), k = round(a·log2 e)
+            FloatVector a = abs.blend(TANH_CLAMP, abs.compare(VectorOperators.GT, TANH_CLAMP)).mul(2f);
+            FloatVector kr = a.fma(LOG2E, ROUND);
+            FloatVector k = kr.sub(ROUND);
+            FloatVector r = k.fma(FloatVector.broadcast(SP, -LN2_HI), a);  // exact
+            FloatVector rl = k.mul(-LN2_LO);                             // a = k·ln 2 + r + rl
+            // e^(r + rl) = 1 + r + c, c = r²·E(r) + rl·e^r
+            FloatVector e = r.fma(E5, E4).fma(r, FloatVector.broadcast(SP, E3)).fma(r, FloatVector.broadcast(SP, E2))
+                    .fma(r, FloatVector.broadcast(SP, E1)).fma(r, FloatVector.broadcast(SP, E0));
+            FloatVector c0 = r.mul(r).mul(e);
+            FloatVector c = rl.fma(r.add(c0).add(one), c0);
+            FloatVector p = r.add(c);
+            FloatVector pe = c.sub(p.sub(r));                            // p + pe = r + c (Fast2Sum*)
+            // 2^k from its bits: biased exponent k + 127 in bits 23..30
+            FloatVector pow = kr.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats();
+            FloatVector u = pow.add(one);                                // exact for k ≤ 23; beyond, 2/S is below 2^−23
+            // sh = u + 2^k·p rounded; u − sh is exact (sh/u is within 0.7..1.5), so sl is the rounding error
+            FloatVector sh = pow.fma(p, u);
+            FloatVector sl = pow.fma(p, u.sub(sh)).add(pow.mul(pe));
+            // 2/S = qh + ql: qh rounded, its remainder −(2 − qh·S) = nrem exact but for qh·sl; ql = −nrem/S
+            FloatVector qh = two.div(sh);
+            FloatVector nrem = qh.fma(sl, qh.fma(sh, minusTwo));
+            // 1 − qh − ql, with 1 − qh split exactly into d + dl (Fast2Sum, qh ≤ 1/2), and 1/S ≈ qh/2
+            FloatVector d = one.sub(qh);
+            FloatVector dl = one.sub(d).sub(qh);
+            FloatVector viaExp = d.add(nrem.mul(qh).fma(half, dl));
+            // tanh|x| with the sign of x put back (also that of −0 and NaN)
+            small.blend(viaExp, large).reinterpretAsInts().or(sign).reinterpretAsFloats().intoArray(y, i);
+        }
+    }
 
-    /** y = tanh(x) or sigmoid(x) over [from, to), in blocks widened to double, computed, narrowed back. */
-    private static void apply(float[] y, float[] x, int from, int to, boolean tanh) {
-        double[] d = SCRATCH.get(), e = SCRATCH_E.get();
-        for (int b = from; b < to; b += BLOCK) {
-            int n = Math.min(BLOCK, to - b), vn = DSP.loopBound(n);
-            for (int i = 0; i < n; i++) d[i] = x[b + i];
-            if (tanh) tanh(d, d, e, vn);
-            else sigmoid(d, d, e, vn);
-            for (int i = 0; i < vn; i++) y[b + i] = (float) d[i];
-            for (int i = vn; i < n; i++) y[b + i] = tanh ? (float) Math.tanh(x[b + i]) : Activations.sigmoid(x[b + i]);
+    /**
+     * y[i] = 1/(1 + e^−x[i]) for from ≤ i &lt; to, (to − from) a multiple of the lane count. With
+     * −x = k·ln 2 + r and e^−x = 2^k·(1 + p + pe), sigmoid x = 1/S with S = 1 + 2^k·(1 + p + pe) for x ≥ 0
+     * (k ≤ 0), and = 2^−k/S with S = 2^−k + (1 + p + pe) for x &lt; 0 (k ≥ 0): 2^−|k| never overflows and
+     * nothing cancels. S is kept as the float pair sh + sl, 1/S as zh + zl.
+     */
+    private static void sigmoidLanes(float[] y, float[] x, int from, int to) {
+        FloatVector one = FloatVector.broadcast(SP, 1f), minusOne = FloatVector.broadcast(SP, -1f);
+        for (int i = from; i < to; i += SP.length()) {
+            FloatVector v = FloatVector.fromArray(SP, x, i);
+            VectorMask<Float> neg = v.compare(VectorOperators.LT, 0f);
+            // z = −x, clamped to ±SIGMOID_CLAMP (a NaN fails the compare and stays NaN); k = round(z·log2 e)
+            FloatVector abs = v.abs();
+            abs = abs.blend(SIGMOID_CLAMP, abs.compare(VectorOperators.GT, SIGMOID_CLAMP));
+            FloatVector z = abs.neg().blend(abs, neg);
+            FloatVector kr = z.fma(LOG2E, ROUND);
+            FloatVector k = kr.sub(ROUND);
+            FloatVector r = k.fma(FloatVector.broadcast(SP, -LN2_HI), z);  // exact (k = 0 below |x| = ln2/2)
+            FloatVector rl = k.mul(-LN2_LO);
+            FloatVector e = r.fma(E5, E4).fma(r, FloatVector.broadcast(SP, E3)).fma(r, FloatVector.broadcast(SP, E2))
+                    .fma(r, FloatVector.broadcast(SP, E1)).fma(r, FloatVector.broadcast(SP, E0));
+            FloatVector c0 = r.mul(r).mul(e);
+            FloatVector c = rl.fma(r.add(c0).add(one), c0);
+            FloatVector p = r.add(c);
+            FloatVector pe = c.sub(p.sub(r));                            // Fast2Sum*
+            // j = −|k| (k has the sign of −x) as the biased exponent j + 127; 2^j stops at 2^−40, below which it
+            // no longer shows in S (and so stays a normal float)
+            IntVector bj = kr.reinterpretAsInts().sub(ROUND_BITS).abs().neg().add(127);
+            FloatVector pow = bj.max(127 - 40).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector scale = pow.blend(1f, neg);                      // the factor of 1 + p + pe in S
+            FloatVector uh = one.add(pow);
+            FloatVector ul = pow.sub(uh.sub(one));                       // Fast2Sum: 1 ≥ 2^j; ul ≠ 0 only below 2^−23
+            // sh = uh + scale·p rounded; uh − sh is exact (sh/uh is within 0.7..1.5), so sl gets the rounding error
+            FloatVector sh = scale.fma(p, uh);
+            FloatVector sl = scale.fma(p, uh.sub(sh)).add(scale.fma(pe, ul));
+            // 1/S = zh + zl: zh rounded, its remainder −(1 − zh·S) = nrem exact but for zh·sl; zl = −nrem·zh
+            FloatVector zh = one.div(sh);
+            FloatVector nrem = zh.fma(sl, zh.fma(sh, minusOne));
+            FloatVector s = zh.sub(nrem.mul(zh));
+            // times 2^j for x < 0, as 2^(j+64)·2^−64 (j + 64 ≥ −88 is a normal float), else 2^64·2^−64; below the
+            // normal floats (x < −87.3) this rounds s a second time, the worst case of all: 0.80 ulp
+            FloatVector m = FloatVector.broadcast(SP, TWO_64)
+                    .blend(bj.add(64).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), neg);
+            s.mul(m).mul(TWO_M64).intoArray(y, i);
         }
     }
 

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  */
 class ElementwiseAccuracyTest {
     private static final float[] SPECIAL = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f,
-            1e-30f, -1e-40f, 88f, -88f, 104f, -104f, 1e4f, -1e4f, Float.MAX_VALUE, -Float.MAX_VALUE};
+            1e-30f, -1e-40f, 88f, -88f, 104f, -104f, 1e4f, -1e4f, Float.MAX_VALUE, -Float.MAX_VALUE,
+            Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL};
 
     /** Many values at several scales, the special ones first; an odd count so the scalar tail runs too. */
     private static float[] inputs() {
