@@ -37,13 +37,23 @@ public final class Conv {
         }
     }
 
+    /** The inner loops of {@link ConvPhase}: the Vector-API ones with the vector kernels, else plain loops. */
+    static final CorrKernels CORR = DIRECT != null ? (CorrKernels) DIRECT : new CorrPlain();
+
     /** True when {@code g} runs on the direct kernels rather than im2col + GEMM. */
     static boolean direct(ConvGeometry g) { return DIRECT != null && g.strideH() == 1 && g.strideW() == 1; }
+
+    /** True when {@code g} (and the transposed convolution undoing it) runs on the phase planes ({@link ConvPhase}). */
+    static boolean phased(ConvGeometry g) { return g.strideH() > 1 || g.strideW() > 1; }
 
     /** y (N,K,P,Q) = x (N,C,H,W) ∗ w (K,C,R,S) + b (K); {@code b} may be null. */
     public static void conv2dForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws) {
         if (direct(g)) {
             DIRECT.forward(y, x, w, b, N, g, ws);
+            return;
+        }
+        if (phased(g)) {
+            ConvPhase.forward(y, x, w, b, N, g, ws, CORR);
             return;
         }
         int chunks = Parallel.chunks(N), group = group(g, N, chunks);
@@ -99,6 +109,10 @@ public final class Conv {
                                       int N, ConvGeometry g, Workspace ws) {
         if (direct(g)) {
             DIRECT.backward(dx, dw, db, dy, x, w, N, g, ws);
+            return;
+        }
+        if (phased(g)) {
+            ConvPhase.backward(dx, dw, db, dy, x, w, N, g, ws, CORR);
             return;
         }
         int chunks = Parallel.chunks(N), group = group(g, N, chunks);

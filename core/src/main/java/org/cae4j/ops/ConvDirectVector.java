@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Each image is worked on alone (batch split into {@link Parallel} chunks, per-chunk partial dw summed in chunk
  * order), every sum in an order fixed by the shape, so results are deterministic.
  */
-final class ConvDirectVector implements ConvDirect {
+final class ConvDirectVector implements ConvDirect, CorrKernels {
     private static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
     private static final int V = SP.length();
     /** Output floats per tile of corr (4 vectors); lengths are rounded up to it. */
@@ -54,7 +54,7 @@ final class ConvDirectVector implements ConvDirect {
             Arrays.fill(xp, 0, z.xpSize, 0f); // the border and the slack; each image then overwrites the interior
             for (int n = n0; n < n1; n++) {
                 pad(xp, z, x, n * g.inSize(), g);
-                corr(yw, z.lr, z.lr, xp, offs, crs, w, K);
+                corr(yw, 0, z.lr, z.lr, xp, offs, crs, w, 0, K);
                 int yOff = n * g.outSize();
                 for (int k = 0; k < K; k++) {
                     float bk = b == null ? 0f : b[k];
@@ -111,7 +111,7 @@ final class ConvDirectVector implements ConvDirect {
                 corrGrad(dwv, dyz, z.zs, z.F, K, xp, offsX, C * R * S, ld);
                 if (pb != null) Conv.addRowSums(pb, bOff, dy, yOff, K, pq);
                 if (dx != null) {
-                    corr(dxp, z.lx, z.lx, dyz, offsDx, K * R * S, wf, C);
+                    corr(dxp, 0, z.lx, z.lx, dyz, offsDx, K * R * S, wf, 0, C);
                     int xOff = n * g.inSize(), H = g.H(), W = g.W();
                     for (int c = 0; c < C; c++)
                         for (int h = 0; h < H; h++)
@@ -135,17 +135,27 @@ final class ConvDirectVector implements ConvDirect {
                 System.arraycopy(x, xOff + (c * H + h) * W, xp, c * z.hpwp + (h + g.padTop()) * z.wp + g.padLeft(), W);
     }
 
+    @Override
+    public int tile() { return TILE; }
+
+    @Override
+    public int lanes() { return V; }
+
+
     /**
-     * out[k·outPlane + i] = Σ_j wt[k·crs + j] · in[i + offs[j]] for k &lt; Kout, i &lt; len, with j = (c·R + r)·S + s
-     * running over crs = Cin·R·S and offs[j] = c·inPlane + r·Wp + s (see {@link #offsets}); len is a multiple of
-     * {@link #TILE}, and every index read must lie inside {@code in}.
+     * out[outOff + k·outStride + i] = Σ_j wt[wOff + k·crs + j] · in[i + offs[j]] for k &lt; Kout, i &lt; len, with
+     * j = (c·R + r)·S + s running over crs = Cin·R·S and offs[j] = c·inPlane + r·Wp + s (see {@link #offsets});
+     * len is a multiple of {@link #TILE}, and every index read must lie inside {@code in}.
      */
-    static void corr(float[] out, int outPlane, int len, float[] in, int[] offs, int crs, float[] wt, int Kout) {
+    @Override
+    public void corr(float[] out, int outOff, int outStride, int len, float[] in, int[] offs, int crs, float[] wt,
+                     int wOff, int Kout) {
         int k = 0;
         for (; k + 4 <= Kout; k += 4)
-            for (int i = 0; i < len; i += TILE) tile4(out, k * outPlane + i, outPlane, in, i, offs, crs, wt, k * crs);
+            for (int i = 0; i < len; i += TILE)
+                tile4(out, outOff + k * outStride + i, outStride, in, i, offs, crs, wt, wOff + k * crs);
         for (; k < Kout; k++)
-            for (int i = 0; i < len; i += TILE) tile1(out, k * outPlane + i, in, i, offs, crs, wt, k * crs);
+            for (int i = 0; i < len; i += TILE) tile1(out, outOff + k * outStride + i, in, i, offs, crs, wt, wOff + k * crs);
     }
 
     /** offs[(c·R + r)·S + s] = c·inPlane + r·Wp + s: the flat shift of each kernel tap, into an int scratch. */
@@ -208,7 +218,8 @@ final class ConvDirectVector implements ConvDirect {
      * map does not pay a 16-way reduction per image. Four dot products share one operand: 4 filters against one
      * shifted x row when K ≥ 4, otherwise one dy row against 4 taps.
      */
-    static void corrGrad(float[] dwv, float[] dz, int zPlane, int zOff, int K, float[] xp, int[] offs, int crs, int len) {
+    @Override
+    public void corrGrad(float[] dwv, float[] dz, int zPlane, int zOff, int K, float[] xp, int[] offs, int crs, int len) {
         if (K >= 4) {
             int k = 0;
             for (; k + 4 <= K; k += 4) {
@@ -268,7 +279,8 @@ final class ConvDirectVector implements ConvDirect {
      * differs between the JIT's instruction and the interpreter's loop, which would make results depend on how
      * warm the JVM is.
      */
-    static void reduceLanes(float[] dw, float[] dwv, int n) {
+    @Override
+    public void reduceLanes(float[] dw, float[] dwv, int n) {
         for (int w = 0; w < n; w++) {
             float s = 0f;
             for (int i = 0; i < V; i++) s += dwv[w * V + i];
