@@ -167,12 +167,21 @@ public final class Conv {
         }
     }
 
-    /** dst[dstOff + r] += Σ_i src[srcOff + r·len + i] for r &lt; rows: a bias gradient, one sum per channel. */
+    /**
+     * dst[dstOff + r] += Σ_i src[srcOff + r·len + i] for r &lt; rows: a bias gradient, one sum per channel. Each sum is
+     * kept as 8 partial sums of every 8th element, added pairwise at the end: 8 independent chains of additions
+     * run about 4 times faster than one, and the order is still fixed by len alone.
+     */
     static void addRowSums(float[] dst, int dstOff, float[] src, int srcOff, int rows, int len) {
         for (int r = 0; r < rows; r++) {
-            float s = 0;
-            int o = srcOff + r * len;
-            for (int i = 0; i < len; i++) s += src[o + i];
+            int o = srcOff + r * len, i = 0;
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+            for (; i + 8 <= len; i += 8) {
+                s0 += src[o + i]; s1 += src[o + i + 1]; s2 += src[o + i + 2]; s3 += src[o + i + 3];
+                s4 += src[o + i + 4]; s5 += src[o + i + 5]; s6 += src[o + i + 6]; s7 += src[o + i + 7];
+            }
+            float s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+            for (; i < len; i++) s += src[o + i];
             dst[dstOff + r] += s;
         }
     }
