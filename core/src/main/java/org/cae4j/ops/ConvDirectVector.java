@@ -330,5 +330,21 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
         }
     }
 
+    /** As {@link CorrKernels#gather}: V elements per gather instruction, the last n mod V one by one. */
+    @Override
+    public void gather(float[] dst, int dstOff, float[] src, int srcOff, int[] map, int n, float add) {
+        int i = 0;
+        for (; i + V <= n; i += V) FloatVector.fromArray(SP, src, srcOff, map, i).add(add).intoArray(dst, dstOff + i);
+        for (; i < n; i++) dst[dstOff + i] = src[srcOff + map[i]] + add;
+    }
+
+    /** As {@link CorrKernels#scatter}: V elements per scatter instruction, the last n mod V one by one. */
+    @Override
+    public void scatter(float[] dst, int dstOff, int[] map, float[] src, int srcOff, int n) {
+        int i = 0;
+        for (; i + V <= n; i += V) FloatVector.fromArray(SP, src, srcOff + i).intoArray(dst, dstOff, map, i);
+        for (; i < n; i++) dst[dstOff + map[i]] = src[srcOff + i];
+    }
+
     private static int roundUp(int n, int m) { return (n + m - 1) / m * m; }
 }

@@ -77,9 +77,9 @@ final class ConvPhase {
             Arrays.fill(xs, 0, xsSize, 0f); // the padding and the slack; images overwrite only the interior
             for (int n = n0; n < n1; n += z.group) {
                 int m = Math.min(z.group, n1 - n);
-                for (int j = 0; j < m; j++) split(xs, z, j, x, (n + j) * g.inSize(), aMap, g);
+                for (int j = 0; j < m; j++) split(xs, z, j, x, (n + j) * g.inSize(), aMap, g, kern);
                 kern.corr(yw, 0, z.rowLen, z.len(m), xs, offs, crs, w, 0, K);
-                for (int j = 0; j < m; j++) crop(y, (n + j) * g.outSize(), yw, z, j, bMap, b, g);
+                for (int j = 0; j < m; j++) crop(y, (n + j) * g.outSize(), yw, z, j, bMap, b, g, kern);
             }
         });
     }
@@ -109,15 +109,15 @@ final class ConvPhase {
             for (int n = n0; n < n1; n += z.group) {
                 int m = Math.min(z.group, n1 - n), len = z.len(m);
                 for (int j = 0; j < m; j++) {
-                    split(xs, z, j, x, (n + j) * g.inSize(), aMap, g);
-                    widen(dyz, z, j, dy, (n + j) * g.outSize(), bMap, g);
+                    split(xs, z, j, x, (n + j) * g.inSize(), aMap, g, kern);
+                    widen(dyz, z, j, dy, (n + j) * g.outSize(), bMap, g, kern);
                 }
                 zeroTail(dyz, z, m, K);
                 kern.corrGrad(dwv, dyz, z.zStride, z.D, K, xs, offs, crs, len);
                 if (pb != null) for (int j = 0; j < m; j++) Conv.addRowSums(pb, bOff, dy, (n + j) * g.outSize(), K, pq);
                 if (dx != null) {
                     inputGrad(dxss[chunk], dyz, wT, offsT, z, len, g, kern);
-                    for (int j = 0; j < m; j++) merge(dx, (n + j) * g.inSize(), dxss[chunk], z, j, aMap, null, g);
+                    for (int j = 0; j < m; j++) merge(dx, (n + j) * g.inSize(), dxss[chunk], z, j, aMap, null, g, kern);
                 }
             }
             kern.reduceLanes(pw, dwv, wSize);
@@ -143,9 +143,9 @@ final class ConvPhase {
             Arrays.fill(dyz, 0, K * z.zStride, 0f);
             for (int n = n0; n < n1; n += z.group) {
                 int m = Math.min(z.group, n1 - n);
-                for (int j = 0; j < m; j++) widen(dyz, z, j, x, (n + j) * g.outSize(), bMap, g);
+                for (int j = 0; j < m; j++) widen(dyz, z, j, x, (n + j) * g.outSize(), bMap, g, kern);
                 inputGrad(dxs, dyz, wT, offsT, z, z.len(m), g, kern);
-                for (int j = 0; j < m; j++) merge(y, (n + j) * g.inSize(), dxs, z, j, aMap, b, g);
+                for (int j = 0; j < m; j++) merge(y, (n + j) * g.inSize(), dxs, z, j, aMap, b, g, kern);
             }
         });
     }
@@ -173,15 +173,15 @@ final class ConvPhase {
             for (int n = n0; n < n1; n += z.group) {
                 int m = Math.min(z.group, n1 - n), len = z.len(m);
                 for (int j = 0; j < m; j++) {
-                    split(xs, z, j, dy, (n + j) * g.inSize(), aMap, g);
-                    widen(dyz, z, j, x, (n + j) * g.outSize(), bMap, g);
+                    split(xs, z, j, dy, (n + j) * g.inSize(), aMap, g, kern);
+                    widen(dyz, z, j, x, (n + j) * g.outSize(), bMap, g, kern);
                 }
                 zeroTail(dyz, z, m, K);
                 kern.corrGrad(dwv, dyz, z.zStride, z.D, K, xs, offs, crs, len);
                 if (pb != null) for (int j = 0; j < m; j++) Conv.addRowSums(pb, bOff, dy, (n + j) * g.inSize(), C, hw);
                 if (dx != null) {
                     kern.corr(yws[chunk], 0, z.rowLen, len, xs, offs, crs, w, 0, K);
-                    for (int j = 0; j < m; j++) crop(dx, (n + j) * g.outSize(), yws[chunk], z, j, bMap, null, g);
+                    for (int j = 0; j < m; j++) crop(dx, (n + j) * g.outSize(), yws[chunk], z, j, bMap, null, g, kern);
                 }
             }
             kern.reduceLanes(pw, dwv, wSize);
@@ -275,42 +275,33 @@ final class ConvPhase {
     }
 
     /** Block j of the interior of xs (C·phases rows of rowLen) ← image x[xOff ..] (C,H,W); map from pixelMap. */
-    private static void split(float[] xs, Layout z, int j, float[] x, int xOff, int[] map, ConvGeometry g) {
+    private static void split(float[] xs, Layout z, int j, float[] x, int xOff, int[] map, ConvGeometry g,
+                              CorrKernels kern) {
         int hw = g.H() * g.W();
-        for (int c = 0; c < g.C(); c++) {
-            int dst = c * z.phases * z.rowLen + j * z.B, src = xOff + c * hw;
-            for (int i = 0; i < hw; i++) xs[dst + map[i]] = x[src + i];
-        }
+        for (int c = 0; c < g.C(); c++) kern.scatter(xs, c * z.phases * z.rowLen + j * z.B, map, x, xOff + c * hw, hw);
     }
 
     /** dx[dxOff ..] (C,H,W) ← the interior of block j of dxs, plus bias[c] when bias is not null. Overwrites. */
     private static void merge(float[] dx, int dxOff, float[] dxs, Layout z, int j, int[] map, float[] bias,
-                              ConvGeometry g) {
+                              ConvGeometry g, CorrKernels kern) {
         int hw = g.H() * g.W();
-        for (int c = 0; c < g.C(); c++) {
-            float bc = bias == null ? 0f : bias[c];
-            int src = c * z.phases * z.rowLen + j * z.B, dst = dxOff + c * hw;
-            for (int i = 0; i < hw; i++) dx[dst + i] = dxs[src + map[i]] + bc;
-        }
+        for (int c = 0; c < g.C(); c++)
+            kern.gather(dx, dxOff + c * hw, dxs, c * z.phases * z.rowLen + j * z.B, map, hw, bias == null ? 0f : bias[c]);
     }
 
     /** y[yOff ..] (K,P,Q) ← block j of yw (K rows of rowLen), plus bias[k] when bias is not null; map from outputMap. */
-    private static void crop(float[] y, int yOff, float[] yw, Layout z, int j, int[] map, float[] bias, ConvGeometry g) {
+    private static void crop(float[] y, int yOff, float[] yw, Layout z, int j, int[] map, float[] bias, ConvGeometry g,
+                             CorrKernels kern) {
         int pq = g.P() * g.Q();
-        for (int k = 0; k < g.K(); k++) {
-            float bk = bias == null ? 0f : bias[k];
-            int src = k * z.rowLen + j * z.B, dst = yOff + k * pq;
-            for (int i = 0; i < pq; i++) y[dst + i] = yw[src + map[i]] + bk;
-        }
+        for (int k = 0; k < g.K(); k++)
+            kern.gather(y, yOff + k * pq, yw, k * z.rowLen + j * z.B, map, pq, bias == null ? 0f : bias[k]);
     }
 
     /** Block j of dyz (K rows of zStride, after D zeros) ← dy[yOff ..] (K,P,Q); the zeros around it stay. */
-    private static void widen(float[] dyz, Layout z, int j, float[] dy, int yOff, int[] map, ConvGeometry g) {
+    private static void widen(float[] dyz, Layout z, int j, float[] dy, int yOff, int[] map, ConvGeometry g,
+                              CorrKernels kern) {
         int pq = g.P() * g.Q();
-        for (int k = 0; k < g.K(); k++) {
-            int dst = k * z.zStride + z.D + j * z.B, src = yOff + k * pq;
-            for (int i = 0; i < pq; i++) dyz[dst + map[i]] = dy[src + i];
-        }
+        for (int k = 0; k < g.K(); k++) kern.scatter(dyz, k * z.zStride + z.D + j * z.B, map, dy, yOff + k * pq, pq);
     }
 
     /**

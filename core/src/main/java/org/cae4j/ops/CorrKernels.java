@@ -1,8 +1,9 @@
 package org.cae4j.ops;
 
 /**
- * The two inner loops of the direct convolutions ({@link ConvPhase}): a correlation of shifted rows with
- * broadcast weights, and its weight gradient as dot products of shifted rows. On the Vector API
+ * The inner loops of the direct convolutions ({@link ConvPhase}): a correlation of shifted rows with broadcast
+ * weights, its weight gradient as dot products of shifted rows, and the gathers and scatters that move images in
+ * and out of the padded layouts they run on. On the Vector API
  * ({@code ConvDirectVector}) or plain loops ({@link CorrPlain}); both sum in an order fixed by the shape alone.
  *
  * <pre>
@@ -28,4 +29,10 @@ interface CorrKernels {
 
     /** dw[w] += the lanes of dwv[w·lanes() ..] added in lane order, for w &lt; n. */
     void reduceLanes(float[] dw, float[] dwv, int n);
+
+    /** dst[dstOff + i] = src[srcOff + map[i]] + add for i &lt; n. */
+    void gather(float[] dst, int dstOff, float[] src, int srcOff, int[] map, int n, float add);
+
+    /** dst[dstOff + map[i]] = src[srcOff + i] for i &lt; n; the map holds no index twice. */
+    void scatter(float[] dst, int dstOff, int[] map, float[] src, int srcOff, int n);
 }

@@ -42,4 +42,14 @@ final class CorrPlain implements CorrKernels {
     public void reduceLanes(float[] dw, float[] dwv, int n) {
         for (int w = 0; w < n; w++) dw[w] += dwv[w];
     }
+
+    @Override
+    public void gather(float[] dst, int dstOff, float[] src, int srcOff, int[] map, int n, float add) {
+        for (int i = 0; i < n; i++) dst[dstOff + i] = src[srcOff + map[i]] + add;
+    }
+
+    @Override
+    public void scatter(float[] dst, int dstOff, int[] map, float[] src, int srcOff, int n) {
+        for (int i = 0; i < n; i++) dst[dstOff + map[i]] = src[srcOff + i];
+    }
 }
