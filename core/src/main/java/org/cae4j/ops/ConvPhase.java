@@ -29,8 +29,18 @@ import java.util.Arrays;
  * ({@link CorrKernels#reduceLanes}) and the chunks' partials in chunk order.
  */
 final class ConvPhase {
-    /** Most floats of one group's buffers (phase planes, dyz and output rows), so that they stay in cache. */
-    static final int GROUP_FLOATS = 1 << 17;
+    /**
+     * Most floats of one group's buffers (phase planes, dyz and output rows) in the forward passes: small groups,
+     * so that what one image's copy-in writes is still in L1 when corr reads it (B's 16→32 conv forward, 1 thread:
+     * 6.0 us/img with 1 image per group, 6.7 with 10).
+     */
+    static final int FORWARD_FLOATS = 1 << 14;
+
+    /**
+     * The same for the backward passes, where longer rows make corrGrad's tiles cheaper per image (B's 16→32 conv
+     * backward, 1 thread: 14.5 us/img with 10 images per group, 17.7 with 1).
+     */
+    static final int BACKWARD_FLOATS = 1 << 17;
 
     // Workspace slots: per chunk c, the phase planes xs at c, partial dw at chunks + c (as Conv), dyz at
     // 2·chunks + c, yw or dxs at 3·chunks + c, corrGrad's accumulator at 4·chunks + c; the input grad's weights
@@ -40,19 +50,19 @@ final class ConvPhase {
     private ConvPhase() {}
 
     /**
-     * The phase planes of one geometry for groups of up to {@code group} images: Hs = rows, Ws = cols, B = rows·cols,
-     * D the largest shift; xs, yw and dxs have rows of rowLen = group·B rounded up to the kernels' tile, dyz rows
-     * of zStride = D + rowLen.
+     * The phase planes of one geometry for groups of up to {@code group} images (as many as fit in {@code budget}
+     * floats, at least 1, at most a chunk): Hs = rows, Ws = cols, B = rows·cols, D the largest shift; xs, yw and
+     * dxs have rows of rowLen = group·B rounded up to the kernels' tile, dyz rows of zStride = D + rowLen.
      */
     record Layout(int sh, int sw, int phases, int rows, int cols, int B, int D, int group, int tile, int rowLen,
                   int zStride) {
-        static Layout of(ConvGeometry g, int N, int tile) {
+        static Layout of(ConvGeometry g, int N, int tile, int budget) {
             int sh = g.strideH(), sw = g.strideW();
             int rows = ceilDiv(g.H() + g.padTop() + g.padBottom(), sh), cols = ceilDiv(g.W() + g.padLeft() + g.padRight(), sw);
             int B = rows * cols, D = (g.R() - 1) / sh * cols + (g.S() - 1) / sw;
             int perImage = 2 * (g.C() * sh * sw + g.K()) * B;
             int perChunk = ceilDiv(N, Parallel.chunks(N));
-            int group = Math.max(1, Math.min(perChunk, GROUP_FLOATS / perImage));
+            int group = Math.max(1, Math.min(perChunk, budget / perImage));
             int rowLen = roundUp(group * B, tile);
             return new Layout(sh, sw, sh * sw, rows, cols, B, D, group, tile, rowLen, D + rowLen);
         }
@@ -67,7 +77,7 @@ final class ConvPhase {
     /** y (N,K,P,Q) = x (N,C,H,W) ∗ w (K,C,R,S) + b (K); {@code b} may be null. */
     static void forward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
                         CorrKernels kern) {
-        Layout z = Layout.of(g, N, kern.tile());
+        Layout z = Layout.of(g, N, kern.tile(), FORWARD_FLOATS);
         int[] aMap = pixelMap(ws, g, z), bMap = outputMap(ws, g, z);
         int chunks = Parallel.chunks(N), K = g.K(), crs = g.C() * g.R() * g.S(), xsSize = z.xsSize(g.C());
         int[] offs = tapOffsets(ws, g, z);
@@ -87,7 +97,7 @@ final class ConvPhase {
     /** Adds into dw (K,C,R,S) and db (K), writes dx (N,C,H,W); {@code dx} or {@code db} may be null. */
     static void backward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N, ConvGeometry g,
                          Workspace ws, CorrKernels kern) {
-        Layout z = Layout.of(g, N, kern.tile());
+        Layout z = Layout.of(g, N, kern.tile(), BACKWARD_FLOATS);
         int[] aMap = pixelMap(ws, g, z), bMap = outputMap(ws, g, z);
         int chunks = Parallel.chunks(N), K = g.K(), C = g.C(), crs = C * g.R() * g.S(), wSize = g.weightSize();
         int pq = g.P() * g.Q(), xsSize = z.xsSize(C);
@@ -131,7 +141,7 @@ final class ConvPhase {
      */
     static void transposeForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
                                  CorrKernels kern) {
-        Layout z = Layout.of(g, N, kern.tile());
+        Layout z = Layout.of(g, N, kern.tile(), FORWARD_FLOATS);
         int[] aMap = pixelMap(ws, g, z), bMap = outputMap(ws, g, z);
         int chunks = Parallel.chunks(N), K = g.K(), C = g.C();
         int[][] offsT = phaseOffsets(ws, g, z);
@@ -153,7 +163,7 @@ final class ConvPhase {
     /** Writes dx (N,K,P,Q); adds into dw (K,C,R,S) and db (C). {@code dx} or {@code db} may be null. */
     static void transposeBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N,
                                   ConvGeometry g, Workspace ws, CorrKernels kern) {
-        Layout z = Layout.of(g, N, kern.tile());
+        Layout z = Layout.of(g, N, kern.tile(), BACKWARD_FLOATS);
         int[] aMap = pixelMap(ws, g, z), bMap = outputMap(ws, g, z);
         int chunks = Parallel.chunks(N), K = g.K(), C = g.C(), crs = C * g.R() * g.S(), wSize = g.weightSize();
         int hw = g.H() * g.W(), xsSize = z.xsSize(C);
