@@ -18,7 +18,9 @@ package org.cae4j.ops;
  * db, summed in chunk order, so results do not depend on scheduling.
  *
  * <p>With the Vector-API kernels ({@link Gemm#implementation()} "vector"), stride-1 convolutions skip im2col and
- * run directly on padded images ({@link ConvDirect}); the results differ from im2col + GEMM by rounding only.
+ * run directly on padded images ({@link ConvDirect}). Strided convolutions, with either kernel set, run directly
+ * on the phase planes of the padded images ({@link ConvPhase}); the results differ from im2col + GEMM by rounding
+ * only.
  */
 public final class Conv {
     /** Most floats of one group's col matrix (4 MiB). */

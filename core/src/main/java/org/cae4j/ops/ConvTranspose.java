@@ -14,6 +14,8 @@ package org.cae4j.ops;
  *            col (C·R·S, m·P·Q) = wᵀ · xT;  y_n = col2im(its block of col) + b
  * Backward:  col = im2col of each dy_n;  dw += xT · colᵀ;  dxT = w · col, scattered to dx;  db += Σ_hw dy_n
  * </pre>
+ * Strided ones (g with a stride above 1) run on the phase planes instead, with the same kernels as the strided
+ * convolutions ({@link ConvPhase}).
  */
 public final class ConvTranspose {
     private ConvTranspose() {}
