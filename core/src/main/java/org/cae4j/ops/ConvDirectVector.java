@@ -141,6 +141,13 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
     @Override
     public int lanes() { return V; }
 
+    /**
+     * Small groups (one image for model B's layers), so that what an image's copy-in writes is still in L1 when corr
+     * reads it (B's 16→32 conv forward, 1 thread: 6.0 us/img with 1 image per group, 6.7 with 10).
+     */
+    @Override
+    public int forwardGroupFloats() { return 1 << 14; }
+
 
     /**
      * out[outOff + k·outStride + i] = Σ_j wt[wOff + k·crs + j] · in[i + offs[j]] for k &lt; Kout, i &lt; len, with

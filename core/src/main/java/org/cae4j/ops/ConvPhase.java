@@ -30,15 +30,9 @@ import java.util.Arrays;
  */
 final class ConvPhase {
     /**
-     * Most floats of one group's buffers (phase planes, dyz and output rows) in the forward passes: small groups,
-     * so that what one image's copy-in writes is still in L1 when corr reads it (B's 16→32 conv forward, 1 thread:
-     * 6.0 us/img with 1 image per group, 6.7 with 10).
-     */
-    static final int FORWARD_FLOATS = 1 << 14;
-
-    /**
-     * The same for the backward passes, where longer rows make corrGrad's tiles cheaper per image (B's 16→32 conv
-     * backward, 1 thread: 14.5 us/img with 10 images per group, 17.7 with 1).
+     * Most floats of one group's buffers (phase planes, dyz and output rows) in the backward passes, where longer
+     * rows make corrGrad's tiles cheaper per image (B's 16→32 conv backward, 1 thread: 14.5 us/img with 10 images
+     * per group, 17.7 with 1). The forward passes take {@link CorrKernels#forwardGroupFloats}.
      */
     static final int BACKWARD_FLOATS = 1 << 17;
 
@@ -77,7 +71,7 @@ final class ConvPhase {
     /** y (N,K,P,Q) = x (N,C,H,W) ∗ w (K,C,R,S) + b (K); {@code b} may be null. */
     static void forward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
                         CorrKernels kern) {
-        Layout z = Layout.of(g, N, kern.tile(), FORWARD_FLOATS);
+        Layout z = Layout.of(g, N, kern.tile(), kern.forwardGroupFloats());
         int[] aMap = pixelMap(ws, g, z), bMap = outputMap(ws, g, z);
         int chunks = Parallel.chunks(N), K = g.K(), crs = g.C() * g.R() * g.S(), xsSize = z.xsSize(g.C());
         int[] offs = tapOffsets(ws, g, z);
@@ -141,7 +135,7 @@ final class ConvPhase {
      */
     static void transposeForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
                                  CorrKernels kern) {
-        Layout z = Layout.of(g, N, kern.tile(), FORWARD_FLOATS);
+        Layout z = Layout.of(g, N, kern.tile(), kern.forwardGroupFloats());
         int[] aMap = pixelMap(ws, g, z), bMap = outputMap(ws, g, z);
         int chunks = Parallel.chunks(N), K = g.K(), C = g.C();
         int[][] offsT = phaseOffsets(ws, g, z);

@@ -20,6 +20,9 @@ interface CorrKernels {
     /** Partial sums per weight in corrGrad's accumulator. */
     int lanes();
 
+    /** Most floats of one group's buffers in {@link ConvPhase}'s forward passes. */
+    int forwardGroupFloats();
+
     /** out (Kout rows, len) = wt (Kout, crs) times the crs shifted rows of in; overwrites. */
     void corr(float[] out, int outOff, int outStride, int len, float[] in, int[] offs, int crs, float[] wt, int wOff,
               int Kout);
