@@ -18,7 +18,9 @@ package org.cae4j.ops;
  * db, summed in chunk order, so results do not depend on scheduling.
  *
  * <p>With the Vector-API kernels ({@link Gemm#implementation()} "vector"), stride-1 convolutions skip im2col and
- * run directly on padded images ({@link ConvDirect}); the results differ from im2col + GEMM by rounding only.
+ * run directly on padded images ({@link ConvDirect}). Strided convolutions, with either kernel set, run directly
+ * on the phase planes of the padded images ({@link ConvPhase}); the results differ from im2col + GEMM by rounding
+ * only.
  */
 public final class Conv {
     /** Most floats of one group's col matrix (4 MiB). */
@@ -37,13 +39,23 @@ public final class Conv {
         }
     }
 
+    /** The inner loops of {@link ConvPhase}: the Vector-API ones with the vector kernels, else plain loops. */
+    static final CorrKernels CORR = DIRECT != null ? (CorrKernels) DIRECT : new CorrPlain();
+
     /** True when {@code g} runs on the direct kernels rather than im2col + GEMM. */
     static boolean direct(ConvGeometry g) { return DIRECT != null && g.strideH() == 1 && g.strideW() == 1; }
+
+    /** True when {@code g} (and the transposed convolution undoing it) runs on the phase planes ({@link ConvPhase}). */
+    static boolean phased(ConvGeometry g) { return g.strideH() > 1 || g.strideW() > 1; }
 
     /** y (N,K,P,Q) = x (N,C,H,W) ∗ w (K,C,R,S) + b (K); {@code b} may be null. */
     public static void conv2dForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws) {
         if (direct(g)) {
             DIRECT.forward(y, x, w, b, N, g, ws);
+            return;
+        }
+        if (phased(g)) {
+            ConvPhase.forward(y, x, w, b, N, g, ws, CORR);
             return;
         }
         int chunks = Parallel.chunks(N), group = group(g, N, chunks);
@@ -101,6 +113,10 @@ public final class Conv {
             DIRECT.backward(dx, dw, db, dy, x, w, N, g, ws);
             return;
         }
+        if (phased(g)) {
+            ConvPhase.backward(dx, dw, db, dy, x, w, N, g, ws, CORR);
+            return;
+        }
         int chunks = Parallel.chunks(N), group = group(g, N, chunks);
         int crs = g.C() * g.R() * g.S(), pq = g.P() * g.Q(), K = g.K();
         int wSize = g.weightSize();
@@ -153,12 +169,21 @@ public final class Conv {
         }
     }
 
-    /** dst[dstOff + r] += Σ_i src[srcOff + r·len + i] for r &lt; rows: a bias gradient, one sum per channel. */
+    /**
+     * dst[dstOff + r] += Σ_i src[srcOff + r·len + i] for r &lt; rows: a bias gradient, one sum per channel. Each sum is
+     * kept as 8 partial sums of every 8th element, added pairwise at the end: 8 independent chains of additions
+     * run about 4 times faster than one, and the order is still fixed by len alone.
+     */
     static void addRowSums(float[] dst, int dstOff, float[] src, int srcOff, int rows, int len) {
         for (int r = 0; r < rows; r++) {
-            float s = 0;
-            int o = srcOff + r * len;
-            for (int i = 0; i < len; i++) s += src[o + i];
+            int o = srcOff + r * len, i = 0;
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+            for (; i + 8 <= len; i += 8) {
+                s0 += src[o + i]; s1 += src[o + i + 1]; s2 += src[o + i + 2]; s3 += src[o + i + 3];
+                s4 += src[o + i + 4]; s5 += src[o + i + 5]; s6 += src[o + i + 6]; s7 += src[o + i + 7];
+            }
+            float s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+            for (; i < len; i++) s += src[o + i];
             dst[dstOff + r] += s;
         }
     }

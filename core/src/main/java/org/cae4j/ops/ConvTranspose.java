@@ -14,6 +14,8 @@ package org.cae4j.ops;
  *            col (C·R·S, m·P·Q) = wᵀ · xT;  y_n = col2im(its block of col) + b
  * Backward:  col = im2col of each dy_n;  dw += xT · colᵀ;  dxT = w · col, scattered to dx;  db += Σ_hw dy_n
  * </pre>
+ * Strided ones (g with a stride above 1) run on the phase planes instead, with the same kernels as the strided
+ * convolutions ({@link ConvPhase}).
  */
 public final class ConvTranspose {
     private ConvTranspose() {}
@@ -21,6 +23,10 @@ public final class ConvTranspose {
     /** y (N,C,H,W) = conv_transpose2d(x (N,K,P,Q), w (K,C,R,S)) + b (C); {@code b} may be null. */
     public static void convTranspose2dForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g,
                                               Workspace ws) {
+        if (Conv.phased(g)) {
+            ConvPhase.transposeForward(y, x, w, b, N, g, ws, Conv.CORR);
+            return;
+        }
         int chunks = Parallel.chunks(N), group = Conv.group(g, N, chunks);
         int crs = g.C() * g.R() * g.S(), pq = g.P() * g.Q(), hw = g.H() * g.W(), K = g.K();
         float[][] cols = new float[chunks][], xTs = new float[chunks][];
@@ -52,6 +58,10 @@ public final class ConvTranspose {
     /** Writes dx (N,K,P,Q); adds into dw (K,C,R,S) and db (C). {@code dx} or {@code db} may be null. */
     public static void convTranspose2dBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
                                                int N, ConvGeometry g, Workspace ws) {
+        if (Conv.phased(g)) {
+            ConvPhase.transposeBackward(dx, dw, db, dy, x, w, N, g, ws, Conv.CORR);
+            return;
+        }
         int chunks = Parallel.chunks(N), group = Conv.group(g, N, chunks);
         int crs = g.C() * g.R() * g.S(), pq = g.P() * g.Q(), hw = g.H() * g.W(), K = g.K(), C = g.C();
         int wSize = g.weightSize();

@@ -1,5 +1,6 @@
 /**
- * Stateless kernels on {@code float[]}: GEMM, convolution (im2col + GEMM) and its transpose, the fully connected
+ * Stateless kernels on {@code float[]}: GEMM, convolution and its transpose (im2col + GEMM; directly on padded
+ * images for stride 1, on their phase planes for larger strides), the fully connected
  * product ({@link org.cae4j.ops.Dense}), pooling ({@link org.cae4j.ops.Pool}), upsampling
  * ({@link org.cae4j.ops.Interpolate}), batch normalisation, zero padding, dropout masks and input corruption
  * ({@link org.cae4j.ops.Noise}), the normal quantile function ({@link org.cae4j.ops.Normal}),

@@ -1,0 +1,333 @@
+package org.cae4j.ops;
+
+import java.util.Arrays;
+
+/**
+ * Strided convolutions, and the transposed convolutions that undo them, computed directly on the phase planes of
+ * the padded images (space-to-depth) instead of im2col + GEMM: {@link Conv} and {@link ConvTranspose} take this
+ * path for strides above 1.
+ *
+ * <pre>
+ * C in-channels, H,W input, K filters, R,S kernel, P,Q output, strides sh,sw; Hp = H + t + b, Wp = W + l + r
+ * Phase ph = a·sw + e of a padded image holds its pixels in rows ≡ a (mod sh) and columns ≡ e (mod sw):
+ *   xs[c, ph, u, v] = xpad[c, u·sh + a, v·sw + e]          u &lt; Hs = ⌈Hp/sh⌉, v &lt; Ws = ⌈Wp/sw⌉ (zero past Hp, Wp)
+ * Tap (r,s) of output (p,q) reads xpad[c, p·sh + r, q·sw + s] = xs[c, ph(r,s), p + r/sh, q + s/sw]: with a plane
+ * flattened into rows of Ws, that is the output's own index p·Ws + q shifted by d(r,s) = (r/sh)·Ws + s/sw, a
+ * stride-1 correlation. The planes of a group of m images sit side by side, image n's block at n·B, B = Hs·Ws;
+ * D = d(R−1, S−1) is the largest shift.
+ *   forward:     yw[k, i]      = Σ_{c,r,s} w[k,c,r,s] · xs[c, ph(r,s), i + d(r,s)]     y[n,k,p,q] = yw[k, n·B + p·Ws + q] + b[k]
+ *   input grad:  dxs[c, ph, i] = Σ_k Σ_{(r,s) in phase ph} w[k,c,r,s] · dyz[k, D + i − d(r,s)]
+ *   weight grad: dw[k,c,r,s]  += Σ_i dyz[k, D + i] · xs[c, ph(r,s), i + d(r,s)]
+ * dyz (K, D + m·B) holds dy at D + n·B + p·Ws + q and zeros elsewhere.
+ * A transposed convolution is the adjoint: its forward is the input grad above, its input grad the forward, and
+ * its weight grad the one above with its input in dyz and the phases of its output gradient in xs.
+ * </pre>
+ * The blocks do not leak into each other: Hp ≥ (P−1)·sh + R gives p + (R−1)/sh &lt; Hs for p &lt; P (and the same
+ * for columns), so every output that is kept reads its own block only, and whatever a backward shift brings in
+ * from a neighbouring block or row of dyz is zero. Each output element is one sum over the taps in a fixed order,
+ * whichever group it falls in, so y and dx do not depend on the thread count; dw is summed per chunk
+ * ({@link CorrKernels#reduceLanes}) and the chunks' partials in chunk order.
+ */
+final class ConvPhase {
+    /**
+     * Most floats of one group's buffers (phase planes, dyz and output rows) in the backward passes, where longer
+     * rows make corrGrad's tiles cheaper per image (B's 16→32 conv backward, 1 thread: 14.5 us/img with 10 images
+     * per group, 17.7 with 1). The forward passes take {@link CorrKernels#forwardGroupFloats}.
+     */
+    static final int BACKWARD_FLOATS = 1 << 17;
+
+    // Workspace slots: per chunk c, the phase planes xs at c, partial dw at chunks + c (as Conv), dyz at
+    // 2·chunks + c, yw or dxs at 3·chunks + c, corrGrad's accumulator at 4·chunks + c; the input grad's weights
+    // at 5·chunks. Int slots: the forward's tap offsets at 0, pixelMap at 1, outputMap at 2, the input grad's offsets of
+    // phase ph at 3 + ph.
+
+    private ConvPhase() {}
+
+    /**
+     * The phase planes of one geometry for groups of up to {@code group} images (as many as fit in {@code budget}
+     * floats, at least 1, at most a chunk): Hs = rows, Ws = cols, B = rows·cols, D the largest shift; xs, yw and
+     * dxs have rows of rowLen = group·B rounded up to the kernels' tile, dyz rows of zStride = D + rowLen.
+     */
+    record Layout(int sh, int sw, int phases, int rows, int cols, int B, int D, int group, int tile, int rowLen,
+                  int zStride) {
+        static Layout of(ConvGeometry g, int N, int tile, int budget) {
+            int sh = g.strideH(), sw = g.strideW();
+            int rows = ceilDiv(g.H() + g.padTop() + g.padBottom(), sh), cols = ceilDiv(g.W() + g.padLeft() + g.padRight(), sw);
+            int B = rows * cols, D = (g.R() - 1) / sh * cols + (g.S() - 1) / sw;
+            int perImage = 2 * (g.C() * sh * sw + g.K()) * B;
+            int perChunk = ceilDiv(N, Parallel.chunks(N));
+            int group = Math.max(1, Math.min(perChunk, budget / perImage));
+            int rowLen = roundUp(group * B, tile);
+            return new Layout(sh, sw, sh * sw, rows, cols, B, D, group, tile, rowLen, D + rowLen);
+        }
+
+        /** Length the kernels run over for a group of m images. */
+        int len(int m) { return roundUp(m * B, tile); }
+
+        /** Floats of xs for C channels: every shifted read of a row stays inside. */
+        int xsSize(int C) { return C * phases * rowLen + D; }
+    }
+
+    /** y (N,K,P,Q) = x (N,C,H,W) ∗ w (K,C,R,S) + b (K); {@code b} may be null. */
+    static void forward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
+                        CorrKernels kern) {
+        Layout z = Layout.of(g, N, kern.tile(), kern.forwardGroupFloats());
+        int[] aMap = pixelMap(ws, g, z), bMap = outputMap(ws, g, z);
+        int chunks = Parallel.chunks(N), K = g.K(), crs = g.C() * g.R() * g.S(), xsSize = z.xsSize(g.C());
+        int[] offs = tapOffsets(ws, g, z);
+        float[][] xss = buffers(ws, 0, chunks, xsSize), yws = buffers(ws, 3 * chunks, chunks, K * z.rowLen);
+        Parallel.forChunks(N, (chunk, n0, n1) -> {
+            float[] xs = xss[chunk], yw = yws[chunk];
+            Arrays.fill(xs, 0, xsSize, 0f); // the padding and the slack; images overwrite only the interior
+            for (int n = n0; n < n1; n += z.group) {
+                int m = Math.min(z.group, n1 - n);
+                for (int j = 0; j < m; j++) split(xs, z, j, x, (n + j) * g.inSize(), aMap, g, kern);
+                kern.corr(yw, 0, z.rowLen, z.len(m), xs, offs, crs, w, 0, K);
+                for (int j = 0; j < m; j++) crop(y, (n + j) * g.outSize(), yw, z, j, bMap, b, g, kern);
+            }
+        });
+    }
+
+    /** Adds into dw (K,C,R,S) and db (K), writes dx (N,C,H,W); {@code dx} or {@code db} may be null. */
+    static void backward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N, ConvGeometry g,
+                         Workspace ws, CorrKernels kern) {
+        Layout z = Layout.of(g, N, kern.tile(), BACKWARD_FLOATS);
+        int[] aMap = pixelMap(ws, g, z), bMap = outputMap(ws, g, z);
+        int chunks = Parallel.chunks(N), K = g.K(), C = g.C(), crs = C * g.R() * g.S(), wSize = g.weightSize();
+        int pq = g.P() * g.Q(), xsSize = z.xsSize(C);
+        int[] offs = tapOffsets(ws, g, z);
+        int[][] offsT = dx == null ? null : phaseOffsets(ws, g, z);
+        float[] wT = dx == null ? null : phaseWeights(ws.get(5 * chunks, wSize), w, g, z);
+        float[][] xss = buffers(ws, 0, chunks, xsSize), dyzs = buffers(ws, 2 * chunks, chunks, K * z.zStride);
+        float[][] dxss = dx == null ? null : buffers(ws, 3 * chunks, chunks, C * z.phases * z.rowLen);
+        float[][] dwvs = buffers(ws, 4 * chunks, chunks, wSize * kern.lanes());
+        float[][] partial = Conv.zeroedPartials(ws, chunks, wSize + K);
+        Parallel.forChunks(N, (chunk, n0, n1) -> {
+            float[] xs = xss[chunk], dyz = dyzs[chunk], dwv = dwvs[chunk];
+            float[] pw = chunks > 1 ? partial[chunk] : dw;
+            float[] pb = chunks > 1 ? partial[chunk] : db;
+            int bOff = chunks > 1 ? wSize : 0;
+            Arrays.fill(xs, 0, xsSize, 0f);
+            Arrays.fill(dyz, 0, K * z.zStride, 0f);
+            Arrays.fill(dwv, 0, wSize * kern.lanes(), 0f);
+            for (int n = n0; n < n1; n += z.group) {
+                int m = Math.min(z.group, n1 - n), len = z.len(m);
+                for (int j = 0; j < m; j++) {
+                    split(xs, z, j, x, (n + j) * g.inSize(), aMap, g, kern);
+                    widen(dyz, z, j, dy, (n + j) * g.outSize(), bMap, g, kern);
+                }
+                zeroTail(dyz, z, m, K);
+                kern.corrGrad(dwv, dyz, z.zStride, z.D, K, xs, offs, crs, len);
+                if (pb != null) for (int j = 0; j < m; j++) Conv.addRowSums(pb, bOff, dy, (n + j) * g.outSize(), K, pq);
+                if (dx != null) {
+                    inputGrad(dxss[chunk], dyz, wT, offsT, z, len, g, kern);
+                    for (int j = 0; j < m; j++) merge(dx, (n + j) * g.inSize(), dxss[chunk], z, j, aMap, null, g, kern);
+                }
+            }
+            kern.reduceLanes(pw, dwv, wSize);
+        });
+        Conv.addPartials(partial, dw, wSize, db, K);
+    }
+
+    /**
+     * y (N,C,H,W) = conv_transpose2d(x (N,K,P,Q), w (K,C,R,S)) + b (C), g the geometry of the convolution it
+     * undoes (see {@link ConvTranspose}); {@code b} may be null.
+     */
+    static void transposeForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
+                                 CorrKernels kern) {
+        Layout z = Layout.of(g, N, kern.tile(), kern.forwardGroupFloats());
+        int[] aMap = pixelMap(ws, g, z), bMap = outputMap(ws, g, z);
+        int chunks = Parallel.chunks(N), K = g.K(), C = g.C();
+        int[][] offsT = phaseOffsets(ws, g, z);
+        float[] wT = phaseWeights(ws.get(5 * chunks, g.weightSize()), w, g, z);
+        float[][] dyzs = buffers(ws, 2 * chunks, chunks, K * z.zStride);
+        float[][] dxss = buffers(ws, 3 * chunks, chunks, C * z.phases * z.rowLen);
+        Parallel.forChunks(N, (chunk, n0, n1) -> {
+            float[] dyz = dyzs[chunk], dxs = dxss[chunk];
+            Arrays.fill(dyz, 0, K * z.zStride, 0f);
+            for (int n = n0; n < n1; n += z.group) {
+                int m = Math.min(z.group, n1 - n);
+                for (int j = 0; j < m; j++) widen(dyz, z, j, x, (n + j) * g.outSize(), bMap, g, kern);
+                inputGrad(dxs, dyz, wT, offsT, z, z.len(m), g, kern);
+                for (int j = 0; j < m; j++) merge(y, (n + j) * g.inSize(), dxs, z, j, aMap, b, g, kern);
+            }
+        });
+    }
+
+    /** Writes dx (N,K,P,Q); adds into dw (K,C,R,S) and db (C). {@code dx} or {@code db} may be null. */
+    static void transposeBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N,
+                                  ConvGeometry g, Workspace ws, CorrKernels kern) {
+        Layout z = Layout.of(g, N, kern.tile(), BACKWARD_FLOATS);
+        int[] aMap = pixelMap(ws, g, z), bMap = outputMap(ws, g, z);
+        int chunks = Parallel.chunks(N), K = g.K(), C = g.C(), crs = C * g.R() * g.S(), wSize = g.weightSize();
+        int hw = g.H() * g.W(), xsSize = z.xsSize(C);
+        int[] offs = tapOffsets(ws, g, z);
+        float[][] xss = buffers(ws, 0, chunks, xsSize), dyzs = buffers(ws, 2 * chunks, chunks, K * z.zStride);
+        float[][] yws = dx == null ? null : buffers(ws, 3 * chunks, chunks, K * z.rowLen);
+        float[][] dwvs = buffers(ws, 4 * chunks, chunks, wSize * kern.lanes());
+        float[][] partial = Conv.zeroedPartials(ws, chunks, wSize + C);
+        Parallel.forChunks(N, (chunk, n0, n1) -> {
+            float[] xs = xss[chunk], dyz = dyzs[chunk], dwv = dwvs[chunk];
+            float[] pw = chunks > 1 ? partial[chunk] : dw;
+            float[] pb = chunks > 1 ? partial[chunk] : db;
+            int bOff = chunks > 1 ? wSize : 0;
+            Arrays.fill(xs, 0, xsSize, 0f);
+            Arrays.fill(dyz, 0, K * z.zStride, 0f);
+            Arrays.fill(dwv, 0, wSize * kern.lanes(), 0f);
+            for (int n = n0; n < n1; n += z.group) {
+                int m = Math.min(z.group, n1 - n), len = z.len(m);
+                for (int j = 0; j < m; j++) {
+                    split(xs, z, j, dy, (n + j) * g.inSize(), aMap, g, kern);
+                    widen(dyz, z, j, x, (n + j) * g.outSize(), bMap, g, kern);
+                }
+                zeroTail(dyz, z, m, K);
+                kern.corrGrad(dwv, dyz, z.zStride, z.D, K, xs, offs, crs, len);
+                if (pb != null) for (int j = 0; j < m; j++) Conv.addRowSums(pb, bOff, dy, (n + j) * g.inSize(), C, hw);
+                if (dx != null) {
+                    kern.corr(yws[chunk], 0, z.rowLen, len, xs, offs, crs, w, 0, K);
+                    for (int j = 0; j < m; j++) crop(dx, (n + j) * g.outSize(), yws[chunk], z, j, bMap, null, g, kern);
+                }
+            }
+            kern.reduceLanes(pw, dwv, wSize);
+        });
+        Conv.addPartials(partial, dw, wSize, db, C);
+    }
+
+    /** dxs (C·phases rows of rowLen) ← the input gradient from dyz: per phase, one corr over that phase's taps. */
+    private static void inputGrad(float[] dxs, float[] dyz, float[] wT, int[][] offsT, Layout z, int len,
+                                  ConvGeometry g, CorrKernels kern) {
+        int C = g.C(), K = g.K();
+        for (int ph = 0, wOff = 0; ph < z.phases; ph++) {
+            int crs = K * taps(ph / z.sw, g.R(), z.sh) * taps(ph % z.sw, g.S(), z.sw);
+            kern.corr(dxs, ph * z.rowLen, z.phases * z.rowLen, len, dyz, offsT[ph], crs, wT, wOff, C);
+            wOff += C * crs;
+        }
+    }
+
+    /** Number of kernel taps r &lt; R with r ≡ a (mod stride). */
+    private static int taps(int a, int R, int stride) { return Math.max(0, ceilDiv(R - a, stride)); }
+
+    /** offs[(c·R + r)·S + s] = (c·phases + ph(r,s))·rowLen + d(r,s): where tap (r,s) of channel c reads xs. */
+    private static int[] tapOffsets(Workspace ws, ConvGeometry g, Layout z) {
+        int R = g.R(), S = g.S();
+        int[] offs = ws.ints(0, g.C() * R * S);
+        for (int c = 0, j = 0; c < g.C(); c++)
+            for (int r = 0; r < R; r++)
+                for (int s = 0; s < S; s++, j++)
+                    offs[j] = (c * z.phases + r % z.sh * z.sw + s % z.sw) * z.rowLen + r / z.sh * z.cols + s / z.sw;
+        return offs;
+    }
+
+    /** Per phase (int slot 3 + ph): offs[j] = k·zStride + D − d(r,s), j running over the phase's taps (k, r, s). */
+    private static int[][] phaseOffsets(Workspace ws, ConvGeometry g, Layout z) {
+        int K = g.K(), R = g.R(), S = g.S();
+        int[][] offsT = new int[z.phases][];
+        for (int ph = 0; ph < z.phases; ph++) {
+            int a = ph / z.sw, e = ph % z.sw;
+            int[] offs = ws.ints(3 + ph, Math.max(1, K * taps(a, R, z.sh) * taps(e, S, z.sw)));
+            int j = 0;
+            for (int k = 0; k < K; k++)
+                for (int r = a; r < R; r += z.sh)
+                    for (int s = e; s < S; s += z.sw) offs[j++] = k * z.zStride + z.D - (r / z.sh * z.cols + s / z.sw);
+            offsT[ph] = offs;
+        }
+        return offsT;
+    }
+
+    /**
+     * wT ← w (K,C,R,S) regrouped by phase: for each phase in turn a (C, K·taps) matrix, wT[c·(K·taps) + j] =
+     * w[k,c,r,s] with j over the phase's taps (k, r, s) in the order of {@link #phaseOffsets}.
+     */
+    private static float[] phaseWeights(float[] wT, float[] w, ConvGeometry g, Layout z) {
+        int K = g.K(), C = g.C(), R = g.R(), S = g.S();
+        int o = 0;
+        for (int ph = 0; ph < z.phases; ph++) {
+            int a = ph / z.sw, e = ph % z.sw;
+            for (int c = 0; c < C; c++)
+                for (int k = 0; k < K; k++)
+                    for (int r = a; r < R; r += z.sh)
+                        for (int s = e; s < S; s += z.sw) wT[o++] = w[((k * C + c) * R + r) * S + s];
+        }
+        return wT;
+    }
+
+    /**
+     * Where each pixel lands in the phase planes, so that the per-image copies are flat loops without divisions
+     * (int slot 1): pixel (h, v) of channel 0 goes to xs[map[h·W + v]] of block 0; channel c adds c·phases·rowLen,
+     * block j adds j·B.
+     */
+    private static int[] pixelMap(Workspace ws, ConvGeometry g, Layout z) {
+        int H = g.H(), W = g.W();
+        int[] map = ws.ints(1, H * W);
+        for (int h = 0; h < H; h++) {
+            int hp = h + g.padTop();
+            for (int v = 0; v < W; v++) {
+                int vp = v + g.padLeft();
+                map[h * W + v] = (hp % z.sh * z.sw + vp % z.sw) * z.rowLen + hp / z.sh * z.cols + vp / z.sw;
+            }
+        }
+        return map;
+    }
+
+    /** Where each output (p, q) sits in its image's block of yw or dyz (int slot 2): map[p·Q + q] = p·Ws + q. */
+    private static int[] outputMap(Workspace ws, ConvGeometry g, Layout z) {
+        int P = g.P(), Q = g.Q();
+        int[] map = ws.ints(2, P * Q);
+        for (int p = 0; p < P; p++)
+            for (int q = 0; q < Q; q++) map[p * Q + q] = p * z.cols + q;
+        return map;
+    }
+
+    /** Block j of the interior of xs (C·phases rows of rowLen) ← image x[xOff ..] (C,H,W); map from pixelMap. */
+    private static void split(float[] xs, Layout z, int j, float[] x, int xOff, int[] map, ConvGeometry g,
+                              CorrKernels kern) {
+        int hw = g.H() * g.W();
+        for (int c = 0; c < g.C(); c++) kern.scatter(xs, c * z.phases * z.rowLen + j * z.B, map, x, xOff + c * hw, hw);
+    }
+
+    /** dx[dxOff ..] (C,H,W) ← the interior of block j of dxs, plus bias[c] when bias is not null. Overwrites. */
+    private static void merge(float[] dx, int dxOff, float[] dxs, Layout z, int j, int[] map, float[] bias,
+                              ConvGeometry g, CorrKernels kern) {
+        int hw = g.H() * g.W();
+        for (int c = 0; c < g.C(); c++)
+            kern.gather(dx, dxOff + c * hw, dxs, c * z.phases * z.rowLen + j * z.B, map, hw, bias == null ? 0f : bias[c]);
+    }
+
+    /** y[yOff ..] (K,P,Q) ← block j of yw (K rows of rowLen), plus bias[k] when bias is not null; map from outputMap. */
+    private static void crop(float[] y, int yOff, float[] yw, Layout z, int j, int[] map, float[] bias, ConvGeometry g,
+                             CorrKernels kern) {
+        int pq = g.P() * g.Q();
+        for (int k = 0; k < g.K(); k++)
+            kern.gather(y, yOff + k * pq, yw, k * z.rowLen + j * z.B, map, pq, bias == null ? 0f : bias[k]);
+    }
+
+    /** Block j of dyz (K rows of zStride, after D zeros) ← dy[yOff ..] (K,P,Q); the zeros around it stay. */
+    private static void widen(float[] dyz, Layout z, int j, float[] dy, int yOff, int[] map, ConvGeometry g,
+                              CorrKernels kern) {
+        int pq = g.P() * g.Q();
+        for (int k = 0; k < g.K(); k++) kern.scatter(dyz, k * z.zStride + z.D + j * z.B, map, dy, yOff + k * pq, pq);
+    }
+
+    /**
+     * Zeros dyz past the m blocks of a short group up to the length the kernels run over: the images of an earlier,
+     * fuller group left their values there, and corrGrad would add them in.
+     */
+    private static void zeroTail(float[] dyz, Layout z, int m, int K) {
+        if (m == z.group) return;
+        for (int k = 0; k < K; k++) {
+            int o = k * z.zStride + z.D;
+            Arrays.fill(dyz, o + m * z.B, o + z.len(m), 0f);
+        }
+    }
+
+    /** One buffer per chunk from workspace slots first .. first + chunks − 1. */
+    private static float[][] buffers(Workspace ws, int first, int chunks, int size) {
+        float[][] b = new float[chunks][];
+        for (int c = 0; c < chunks; c++) b[c] = ws.get(first + c, size);
+        return b;
+    }
+
+    private static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
+
+    private static int roundUp(int n, int m) { return ceilDiv(n, m) * m; }
+}

@@ -1,0 +1,41 @@
+package org.cae4j.ops;
+
+/**
+ * The inner loops of the direct convolutions ({@link ConvPhase}): a correlation of shifted rows with broadcast
+ * weights, its weight gradient as dot products of shifted rows, and the gathers and scatters that move images in
+ * and out of the padded layouts they run on. On the Vector API
+ * ({@code ConvDirectVector}) or plain loops ({@link CorrPlain}); both sum in an order fixed by the shape alone.
+ *
+ * <pre>
+ * corr:     out[outOff + k·outStride + i] = Σ_{j &lt; crs} wt[wOff + k·crs + j] · in[i + offs[j]]      k &lt; Kout, i &lt; len
+ * corrGrad: dwv[(k·crs + j)·lanes() ..] += Σ_{i &lt; len} dz[k·zStride + zOff + i] · xp[i + offs[j]]   k &lt; K, j &lt; crs
+ * </pre>
+ * A weight's sum in corrGrad stays split over {@link #lanes()} partial sums until {@link #reduceLanes} adds them
+ * in lane order, once per batch.
+ */
+interface CorrKernels {
+    /** Every length handed to corr and corrGrad is a multiple of this. */
+    int tile();
+
+    /** Partial sums per weight in corrGrad's accumulator. */
+    int lanes();
+
+    /** Most floats of one group's buffers in {@link ConvPhase}'s forward passes. */
+    int forwardGroupFloats();
+
+    /** out (Kout rows, len) = wt (Kout, crs) times the crs shifted rows of in; overwrites. */
+    void corr(float[] out, int outOff, int outStride, int len, float[] in, int[] offs, int crs, float[] wt, int wOff,
+              int Kout);
+
+    /** dwv (K·crs, lanes) += dz rows (K, len) times the crs shifted rows of xp, transposed. */
+    void corrGrad(float[] dwv, float[] dz, int zStride, int zOff, int K, float[] xp, int[] offs, int crs, int len);
+
+    /** dw[w] += the lanes of dwv[w·lanes() ..] added in lane order, for w &lt; n. */
+    void reduceLanes(float[] dw, float[] dwv, int n);
+
+    /** dst[dstOff + i] = src[srcOff + map[i]] + add for i &lt; n. */
+    void gather(float[] dst, int dstOff, float[] src, int srcOff, int[] map, int n, float add);
+
+    /** dst[dstOff + map[i]] = src[srcOff + i] for i &lt; n; the map holds no index twice. */
+    void scatter(float[] dst, int dstOff, int[] map, float[] src, int srcOff, int n);
+}
