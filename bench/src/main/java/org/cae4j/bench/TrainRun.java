@@ -103,7 +103,8 @@ public final class TrainRun {
 
         Windows windows = new Windows(train.size(), BATCH);
         Trainer t = new Trainer(ae, Adam.adam(ae.parameters(), LR), new MseLoss(), Trainer.Config.of(epochs, BATCH));
-        List<Trainer.EpochMetrics> history = t.fit(train, test, rng, windows);
+        // the order from a second generator of the seed, as ./cae4j train and the PyTorch peer draw it
+        List<Trainer.EpochMetrics> history = t.fit(train, test, new Rng(0), windows);
 
         double[] bs64 = inferRates(ae, test, 64), bs1000 = inferRates(ae, test, 1000);
         System.out.printf(Locale.ROOT, "  inference img/s bs64 %s  bs1000 %s  (passes after one warm-up)%n",
