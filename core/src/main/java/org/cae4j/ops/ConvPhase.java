@@ -92,41 +92,16 @@ final class ConvPhase {
     static void backward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N, ConvGeometry g,
                          Workspace ws, CorrKernels kern) {
         Layout z = Layout.of(g, N, kern.tile(), BACKWARD_FLOATS);
-        int[] aMap = pixelMap(ws, g, z), bMap = outputMap(ws, g, z);
-        int chunks = Parallel.chunks(N), K = g.K(), C = g.C(), crs = C * g.R() * g.S(), wSize = g.weightSize();
-        int pq = g.P() * g.Q(), xsSize = z.xsSize(C);
-        int[] offs = tapOffsets(ws, g, z);
+        int chunks = Parallel.chunks(N), C = g.C(), aMap[] = pixelMap(ws, g, z);
         int[][] offsT = dx == null ? null : phaseOffsets(ws, g, z);
-        float[] wT = dx == null ? null : phaseWeights(ws.get(5 * chunks, wSize), w, g, z);
-        float[][] xss = buffers(ws, 0, chunks, xsSize), dyzs = buffers(ws, 2 * chunks, chunks, K * z.zStride);
+        float[] wT = dx == null ? null : phaseWeights(ws.get(5 * chunks, g.weightSize()), w, g, z);
         float[][] dxss = dx == null ? null : buffers(ws, 3 * chunks, chunks, C * z.phases * z.rowLen);
-        float[][] dwvs = buffers(ws, 4 * chunks, chunks, wSize * kern.lanes());
-        float[][] partial = Conv.zeroedPartials(ws, chunks, wSize + K);
-        Parallel.forChunks(N, (chunk, n0, n1) -> {
-            float[] xs = xss[chunk], dyz = dyzs[chunk], dwv = dwvs[chunk];
-            float[] pw = chunks > 1 ? partial[chunk] : dw;
-            float[] pb = chunks > 1 ? partial[chunk] : db;
-            int bOff = chunks > 1 ? wSize : 0;
-            Arrays.fill(xs, 0, xsSize, 0f);
-            Arrays.fill(dyz, 0, K * z.zStride, 0f);
-            Arrays.fill(dwv, 0, wSize * kern.lanes(), 0f);
-            for (int n = n0; n < n1; n += z.group) {
-                int m = Math.min(z.group, n1 - n), len = z.len(m);
-                for (int j = 0; j < m; j++) {
-                    split(xs, z, j, x, (n + j) * g.inSize(), aMap, g, kern);
-                    widen(dyz, z, j, dy, (n + j) * g.outSize(), bMap, g, kern);
-                }
-                zeroTail(dyz, z, m, K);
-                kern.corrGrad(dwv, dyz, z.zStride, z.D, K, xs, offs, crs, len);
-                if (pb != null) for (int j = 0; j < m; j++) Conv.addRowSums(pb, bOff, dy, (n + j) * g.outSize(), K, pq);
-                if (dx != null) {
+        // the planes of x against the widened dy; db from dy's K maps of P·Q
+        weightGradient(dw, db, dy, g.K(), g.outSize(), g.P() * g.Q(), x, dy, N, g, z, ws, kern, dx == null ? null
+                : (chunk, xs, dyz, n, m, len) -> {
                     inputGrad(dxss[chunk], dyz, wT, offsT, z, len, g, kern);
                     for (int j = 0; j < m; j++) merge(dx, (n + j) * g.inSize(), dxss[chunk], z, j, aMap, null, g, kern);
-                }
-            }
-            kern.reduceLanes(pw, dwv, wSize);
-        });
-        Conv.addPartials(partial, dw, wSize, db, K);
+                });
     }
 
     /**
@@ -158,14 +133,38 @@ final class ConvPhase {
     static void transposeBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N,
                                   ConvGeometry g, Workspace ws, CorrKernels kern) {
         Layout z = Layout.of(g, N, kern.tile(), BACKWARD_FLOATS);
+        int chunks = Parallel.chunks(N), K = g.K(), crs = g.C() * g.R() * g.S(), bMap[] = outputMap(ws, g, z);
+        int[] offs = tapOffsets(ws, g, z);
+        float[][] yws = dx == null ? null : buffers(ws, 3 * chunks, chunks, K * z.rowLen);
+        // the roles swapped: the planes of dy (shaped as the conv's input) against the widened x; db from dy's C maps
+        weightGradient(dw, db, dy, g.C(), g.inSize(), g.H() * g.W(), dy, x, N, g, z, ws, kern, dx == null ? null
+                : (chunk, xs, dyz, n, m, len) -> {
+                    kern.corr(yws[chunk], 0, z.rowLen, len, xs, offs, crs, w, 0, K);
+                    for (int j = 0; j < m; j++) crop(dx, (n + j) * g.outSize(), yws[chunk], z, j, bMap, null, g, kern);
+                });
+    }
+
+    /** The input-gradient step of a backward pass, for a group of m images from image n (see weightGradient). */
+    @FunctionalInterface
+    private interface GroupStep { void run(int chunk, float[] xs, float[] dyz, int n, int m, int len); }
+
+    /**
+     * The part the two backward passes share. Per chunk of images and per group in it: {@code a} (N images shaped
+     * as the conv's input) split into phase planes xs, {@code b} (N, shaped as its output) widened into dyz; adds
+     * the weight gradient corrGrad(dyz, xs) into dw (per-lane sums reduced once per chunk, chunks added in order)
+     * and, if db is not null, the row sums of dy's {@code biasRows} maps of {@code biasMap} floats per image
+     * ({@code biasImage} floats apart); then {@code inputGrad} (may be null) for the group.
+     */
+    private static void weightGradient(float[] dw, float[] db, float[] dy, int biasRows, int biasImage, int biasMap,
+                                       float[] a, float[] b, int N, ConvGeometry g, Layout z, Workspace ws,
+                                       CorrKernels kern, GroupStep inputGrad) {
         int[] aMap = pixelMap(ws, g, z), bMap = outputMap(ws, g, z);
         int chunks = Parallel.chunks(N), K = g.K(), C = g.C(), crs = C * g.R() * g.S(), wSize = g.weightSize();
-        int hw = g.H() * g.W(), xsSize = z.xsSize(C);
+        int xsSize = z.xsSize(C);
         int[] offs = tapOffsets(ws, g, z);
         float[][] xss = buffers(ws, 0, chunks, xsSize), dyzs = buffers(ws, 2 * chunks, chunks, K * z.zStride);
-        float[][] yws = dx == null ? null : buffers(ws, 3 * chunks, chunks, K * z.rowLen);
         float[][] dwvs = buffers(ws, 4 * chunks, chunks, wSize * kern.lanes());
-        float[][] partial = Conv.zeroedPartials(ws, chunks, wSize + C);
+        float[][] partial = Conv.zeroedPartials(ws, chunks, wSize + biasRows);
         Parallel.forChunks(N, (chunk, n0, n1) -> {
             float[] xs = xss[chunk], dyz = dyzs[chunk], dwv = dwvs[chunk];
             float[] pw = chunks > 1 ? partial[chunk] : dw;
@@ -177,20 +176,19 @@ final class ConvPhase {
             for (int n = n0; n < n1; n += z.group) {
                 int m = Math.min(z.group, n1 - n), len = z.len(m);
                 for (int j = 0; j < m; j++) {
-                    split(xs, z, j, dy, (n + j) * g.inSize(), aMap, g, kern);
-                    widen(dyz, z, j, x, (n + j) * g.outSize(), bMap, g, kern);
+                    split(xs, z, j, a, (n + j) * g.inSize(), aMap, g, kern);
+                    widen(dyz, z, j, b, (n + j) * g.outSize(), bMap, g, kern);
                 }
                 zeroTail(dyz, z, m, K);
                 kern.corrGrad(dwv, dyz, z.zStride, z.D, K, xs, offs, crs, len);
-                if (pb != null) for (int j = 0; j < m; j++) Conv.addRowSums(pb, bOff, dy, (n + j) * g.inSize(), C, hw);
-                if (dx != null) {
-                    kern.corr(yws[chunk], 0, z.rowLen, len, xs, offs, crs, w, 0, K);
-                    for (int j = 0; j < m; j++) crop(dx, (n + j) * g.outSize(), yws[chunk], z, j, bMap, null, g, kern);
+                if (pb != null) {
+                    for (int j = 0; j < m; j++) Conv.addRowSums(pb, bOff, dy, (n + j) * biasImage, biasRows, biasMap);
                 }
+                if (inputGrad != null) inputGrad.run(chunk, xs, dyz, n, m, len);
             }
             kern.reduceLanes(pw, dwv, wSize);
         });
-        Conv.addPartials(partial, dw, wSize, db, C);
+        Conv.addPartials(partial, dw, wSize, db, biasRows);
     }
 
     /** dxs (C·phases rows of rowLen) ← the input gradient from dyz: per phase, one corr over that phase's taps. */
