@@ -14,21 +14,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A training step hands work to the pool a dozen times or more, each time for tens of microseconds, so the
  * hand-over must cost far less than that: the caller publishes the job with one volatile write and runs chunk 0
  * itself; worker w runs chunk w. An idle worker spins for {@link #SPIN_NANOS} before it parks, so the next
- * hand-over of a step finds it awake: on an idle VM a parked thread took 62 µs to wake (a thread pool's
- * hand-over), a spinning one 0.7 µs (bench {@code Handoff}). But when the machine has more runnable threads than
- * cores, a spinning worker is descheduled and picks work up late (50–350 µs measured) where a parked one is woken
- * at once (5 µs): so a worker that, while spinning, keeps finding jobs posted more than {@link #LATE_NANOS}
- * before it saw them parks at once for its next {@link #PARK_JOBS} jobs, then tries spinning again. No object is
- * allocated per hand-over. A call from a worker, a nested call, or a call while another thread is using the pool
- * runs its chunks one after another on the calling thread: the same chunks, so the same result.
+ * hand-over of a step finds it awake (a parked thread takes tens of microseconds to wake on a VM). No object
+ * is allocated per hand-over. A call from a worker, or while another thread is using the pool, runs its
+ * chunks one after another on the calling thread: the same chunks, so the same result.
  */
 public final class Parallel {
     /** How long an idle worker spins before parking. */
-    static final long SPIN_NANOS = 100_000;
-    /** A job seen this long after it was posted by a spinning worker means the worker was descheduled. */
-    static final long LATE_NANOS = 30_000;
-    /** Jobs for which such a worker parks at once. */
-    static final int PARK_JOBS = 2_000;
+    static final long SPIN_NANOS = 200_000;
     private static volatile int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static Pool pool;
 
@@ -97,7 +89,6 @@ public final class Parallel {
         final AtomicInteger pending = new AtomicInteger();
         final AtomicInteger[] sleeping;
         volatile int generation;
-        volatile long postedAt;
         volatile boolean shutdown;
         ChunkBody body;
         int n, chunks;
@@ -121,7 +112,6 @@ public final class Parallel {
             this.chunks = chunks;
             failure = null;
             pending.set(workers.length);
-            postedAt = System.nanoTime();
             generation++; // volatile write: publishes the fields above
             for (int w = 0; w < workers.length; w++) {
                 if (sleeping[w].get() != 0) LockSupport.unpark(workers[w]);
@@ -144,10 +134,9 @@ public final class Parallel {
         }
 
         void loop(int w) {
-            int seen = 0, parkAtOnce = 0, late = 0;
+            int seen = 0;
             while (true) {
-                long spinUntil = System.nanoTime() + (parkAtOnce > 0 ? 0 : SPIN_NANOS);
-                boolean parked = false;
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
                 int g;
                 while ((g = generation) == seen) {
                     if (shutdown) return;
@@ -159,21 +148,9 @@ public final class Parallel {
                         sleeping[w].set(1);
                         if (generation == seen && !shutdown) LockSupport.park(this);
                         sleeping[w].set(0);
-                        parked = true;
                     }
                 }
                 seen = g;
-                if (parkAtOnce > 0) {
-                    parkAtOnce--;
-                } else if (!parked) {
-                    // a decaying count of late pickups (×256, each weighing 1/8 less per job): a lone late one,
-                    // from a JIT or GC thread taking the core for a moment, does not switch to parking
-                    late += (System.nanoTime() - postedAt > LATE_NANOS ? 256 : 0) - late / 8;
-                    if (late > 3 * 256) {
-                        parkAtOnce = PARK_JOBS;
-                        late = 0;
-                    }
-                }
                 int c = w + 1;
                 if (c < chunks) {
                     try {
