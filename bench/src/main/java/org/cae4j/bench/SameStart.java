@@ -66,11 +66,9 @@ public final class SameStart {
         Models.save(dir.resolve("init.safetensors"), ae, Map.of());
         int n = s.train().size();
         int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
         StringBuilder ob = new StringBuilder();
         for (int e = 0; e < epochs; e++) {
-            for (int i = 0; i < n; i++) order[i] = i;
-            orderRng.shuffle(order);
+            orderRng.permutation(order);
             for (int i : order) ob.append(i).append('\n');
         }
         Files.writeString(dir.resolve("order.txt"), ob);

@@ -113,9 +113,14 @@ public final class Rng {
     /** A random permutation of 0..n-1, the one {@code torch.randperm(n)} draws from the same state. */
     public int[] permutation(int n) {
         int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        shuffle(p);
+        permutation(p);
         return p;
+    }
+
+    /** Fills {@code out} with the permutation of 0..out.length-1 that {@code torch.randperm(out.length)} draws. */
+    public void permutation(int[] out) {
+        for (int i = 0; i < out.length; i++) out[i] = i;
+        shuffle(out);
     }
 
     /**

@@ -84,10 +84,7 @@ public final class LayerwiseTrainer {
         enc.setInputGradNeeded(false);
         try {
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                if (config.shuffle()) {
-                    for (int i = 0; i < n; i++) order[i] = i;
-                    rng.shuffle(order);
-                }
+                if (config.shuffle()) rng.permutation(order);
                 stack.model().train(true);
                 long t0 = System.nanoTime();
                 double sum = 0;

@@ -144,11 +144,8 @@ public final class Trainer {
         int firstBatch = from.batch();
         sum = from.epochLossSum();
         for (epoch = from.epoch(); epoch <= config.epochs(); epoch++) {
-            if (firstBatch == 0 && config.shuffle()) {
-                // a fresh permutation each epoch, torch.randperm(n, generator) of the peer's loop
-                for (int i = 0; i < n; i++) order[i] = i;
-                rng.shuffle(order);
-            }
+            // a fresh permutation each epoch, torch.randperm(n, generator) of the peer's loop
+            if (firstBatch == 0 && config.shuffle()) rng.permutation(order);
             model.train(true);
             long t0 = System.nanoTime();
             for (batch = firstBatch; batch < batches; ) {
