@@ -17,6 +17,8 @@ import org.cae4j.tensor.Tensor;
  * </pre>
  */
 public final class Adam implements Optimizer {
+    /** Elements from which a parameter's update is split over the worker threads. */
+    private static final int SPLIT_MIN = 1 << 15;
     private final List<Parameter> params;
     private double lr;
     private final double beta1, beta2, eps, weightDecay;
@@ -78,25 +80,11 @@ public final class Adam implements Optimizer {
         }
     }
 
-    /** Elements from which a parameter's update is split over the worker threads. */
-    private static final int SPLIT_MIN = 1 << 15;
-
     /** The update of elements [from, to) of parameter k, whose value is w and gradient gr. */
     private void update(float[] w, float[] gr, int k, int from, int to, float stepSize, float bc2Sqrt) {
         float b1 = (float) beta1, b2 = (float) beta2, c1 = (float) (1 - beta1), c2 = (float) (1 - beta2);
         float epsf = (float) eps, decay = (float) (1 - lr * weightDecay), l2 = (float) weightDecay;
         float[] mi = m[k], vi = v[k];
-        if (weightDecay == 0 && !amsgrad) {
-            // the default, without the branches: the same operations in the same order as below
-            for (int i = from; i < to; i++) {
-                float g = gr[i];
-                float mm = b1 * mi[i] + c1 * g, vv = b2 * vi[i] + c2 * g * g;
-                mi[i] = mm;
-                vi[i] = vv;
-                w[i] -= stepSize * mm / ((float) Math.sqrt(vv) / bc2Sqrt + epsf);
-            }
-            return;
-        }
         float[] vm = amsgrad ? vmax[k] : null;
         for (int i = from; i < to; i++) {
             float g = gr[i];
