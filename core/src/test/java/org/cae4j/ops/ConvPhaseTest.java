@@ -68,12 +68,7 @@ class ConvPhaseTest {
             int R = 1 + rng.nextInt(5), S = 1 + rng.nextInt(5);
             int sh = 1 + rng.nextInt(3), sw = 1 + rng.nextInt(3);
             if (sh == 1 && sw == 1) continue;
-            Padding padding = switch (cases.size() % 4) {
-                case 0 -> Padding.valid();
-                case 1 -> Padding.same();
-                case 2 -> Padding.full();
-                default -> Padding.of(rng.nextInt(4), rng.nextInt(4), rng.nextInt(4), rng.nextInt(4));
-            };
+            Padding padding = ConvReferenceTest.padding(cases.size(), rng);
             int[] p = padding.resolve(H, W, R, S, sh, sw);
             if (H + p[0] + p[1] < R || W + p[2] + p[3] < S) continue;
             cases.add(newCase(rng, N, ConvGeometry.of(C, H, W, K, R, S, sh, sw, padding), padding.toString()));

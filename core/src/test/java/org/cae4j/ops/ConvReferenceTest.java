@@ -34,6 +34,16 @@ class ConvReferenceTest {
         public String toString() { return "N=" + N + " " + g + " (" + padding + (b == null ? ", no bias)" : ")"); }
     }
 
+    /** The padding of random case number {@code index}: valid, same, full and explicit per-side amounts in turn. */
+    static Padding padding(int index, Rng rng) {
+        return switch (index % 4) {
+            case 0 -> Padding.valid();
+            case 1 -> Padding.same();
+            case 2 -> Padding.full();
+            default -> Padding.of(rng.nextInt(4), rng.nextInt(4), rng.nextInt(4), rng.nextInt(4));
+        };
+    }
+
     /** Random shapes cycling through valid, same, full and explicit (per side) padding; every one a legal geometry. */
     static List<Case> randomCases(long seed, int count) { return randomCases(seed, count, 5, 12, 3); }
 
@@ -45,12 +55,7 @@ class ConvReferenceTest {
             int N = 1 + rng.nextInt(4), C = 1 + rng.nextInt(maxC), H = 1 + rng.nextInt(maxHW), W = 1 + rng.nextInt(maxHW);
             int K = 1 + rng.nextInt(maxC), R = 1 + rng.nextInt(5), S = 1 + rng.nextInt(5);
             int sh = 1 + rng.nextInt(maxStride), sw = 1 + rng.nextInt(maxStride);
-            Padding padding = switch (cases.size() % 4) {
-                case 0 -> Padding.valid();
-                case 1 -> Padding.same();
-                case 2 -> Padding.full();
-                default -> Padding.of(rng.nextInt(4), rng.nextInt(4), rng.nextInt(4), rng.nextInt(4));
-            };
+            Padding padding = padding(cases.size(), rng);
             int[] p = padding.resolve(H, W, R, S, sh, sw);
             if (H + p[0] + p[1] < R || W + p[2] + p[3] < S) continue; // kernel overhangs: not a legal problem
             ConvGeometry g = ConvGeometry.of(C, H, W, K, R, S, sh, sw, padding);
