@@ -12,7 +12,9 @@ import org.cae4j.tensor.Tensor;
 /**
  * Where a training step's time goes, layer by layer: times {@code forward} and {@code backward} of every layer of a
  * reference model on one batch of 64 random images, after 100 untimed steps, over the next 300, and prints
- * microseconds per image. No loss or optimizer step; the backward pass starts from the model's own output.
+ * microseconds per image; then the same steps through the model as training runs them, with a conv and the
+ * activation after it fused ({@code -Dcae4j.fuse=false}: not fused). No loss or optimizer step; the backward pass
+ * starts from the model's own output.
  * Usage: {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
  * org.cae4j.bench.LayerTimes [MODEL] [THREADS]}, defaults {@code A <cores>}.
  */
@@ -63,5 +65,19 @@ public final class LayerTimes {
         }
         double us = total / perImage;
         System.out.printf(Locale.ROOT, "  total %.1f us per image: %.0f img/s for the layers alone%n", us, 1e6 / us);
+        // the whole model as training runs it: Sequential fuses a conv and the activation after it
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long wall = 0, cpu = 0;
+        for (int step = 0; step < WARMUP + TIMED; step++) {
+            long t0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime();
+            ae.backward(ae.forward(x));
+            if (step >= WARMUP) {
+                wall += System.nanoTime() - t0;
+                cpu += mx.getCurrentThreadCpuTime() - c0;
+            }
+        }
+        System.out.printf(Locale.ROOT, "  model forward + backward as trained (fused pairs%s): %.1f us per image, calling thread's CPU %.1f%n",
+                Boolean.getBoolean("cae4j.fuse") || System.getProperty("cae4j.fuse") == null ? "" : " off",
+                wall / perImage, cpu / perImage);
     }
 }

@@ -103,20 +103,70 @@ public final class Activation implements Layer {
         return y;
     }
 
-    @Override
-    public Tensor backward(Tensor dy) {
-        if (input == null) throw new IllegalStateException(this + ": backward called before forward");
+    /**
+     * True for identity, sigmoid, tanh and ReLU: kinds whose gradient needs only the output, so that a layer before
+     * this one can apply them in its own pass over each image ({@link FusesActivation}).
+     */
+    public boolean fusable() {
+        return kind == Kind.IDENTITY || kind == Kind.SIGMOID || kind == Kind.TANH || kind == Kind.RELU;
+    }
+
+    /** Fused forward: the buffer (a batch of {@code shape}) the fusing layer writes into; this layer's output. */
+    Tensor fusedOutput(int... shape) {
+        if (!fusable()) throw new IllegalStateException(this + " cannot be fused");
+        Tensor y = buf.get(0, shape);
+        input = null;
+        output = y;
+        return y;
+    }
+
+    /** Fused forward: y[i] = f(y[i]) for from ≤ i &lt; to, in place. */
+    void applyInPlace(float[] y, int from, int to) {
+        switch (kind) {
+            case IDENTITY: break;
+            case SIGMOID: Activations.sigmoidForward(y, y, from, to); break;
+            case TANH: Activations.tanhForward(y, y, from, to); break;
+            case RELU: Activations.reluForward(y, y, from, to); break;
+            default: throw new IllegalStateException(this + " cannot be fused");
+        }
+    }
+
+    /** Fused backward: the buffer for dL/dx, after checking dy against the last output. */
+    Tensor fusedGradient(Tensor dy) {
+        checkGradient(dy);
+        return buf.get(1, output.shape());
+    }
+
+    /** Fused backward: dx[i] = dy[i] · f'(x[i]) for from ≤ i &lt; to, from the last output. */
+    void gradient(float[] dx, float[] dy, int from, int to) {
+        float[] y = output.data;
+        switch (kind) {
+            case IDENTITY: System.arraycopy(dy, from, dx, from, to - from); break;
+            case SIGMOID: Activations.sigmoidBackward(dx, dy, y, from, to); break;
+            case TANH: Activations.tanhBackward(dx, dy, y, from, to); break;
+            case RELU: Activations.reluBackward(dx, dy, y, from, to); break; // y > 0 exactly where x > 0
+            default: throw new IllegalStateException(this + " cannot be fused");
+        }
+    }
+
+    private void checkGradient(Tensor dy) {
+        if (output == null) throw new IllegalStateException(this + ": backward called before forward");
         if (!dy.hasShape(output.shape())) {
             throw new IllegalArgumentException(this + ": expected gradient " + output.shapeString() + ", got " + dy.shapeString());
         }
-        Tensor dx = buf.get(1, input.shape());
-        float[] g = dy.data, d = dx.data, x = input.data, y = output.data;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        checkGradient(dy);
+        Tensor dx = buf.get(1, output.shape());
+        float[] g = dy.data, d = dx.data, x = input == null ? null : input.data, y = output.data;
         int n = dy.size();
         switch (kind) {
             case IDENTITY: System.arraycopy(g, 0, d, 0, n); break;
             case SIGMOID: split(n, SPLIT_CHEAP, (from, to) -> Activations.sigmoidBackward(d, g, y, from, to)); break;
             case TANH: split(n, SPLIT_CHEAP, (from, to) -> Activations.tanhBackward(d, g, y, from, to)); break;
-            case RELU: split(n, SPLIT_CHEAP, (from, to) -> Activations.reluBackward(d, g, x, from, to)); break;
+            case RELU: split(n, SPLIT_CHEAP, (from, to) -> Activations.reluBackward(d, g, y, from, to)); break;
             case LEAKY_RELU: Activations.leakyReluBackward(d, g, x, n, param); break;
             case ELU: Activations.eluBackward(d, g, x, y, n, param); break;
             case SOFTPLUS: Activations.softplusBackward(d, g, x, n, param, threshold); break;

@@ -3,6 +3,7 @@ package org.cae4j.nn;
 import java.util.List;
 import org.cae4j.ops.Conv;
 import org.cae4j.ops.ConvGeometry;
+import org.cae4j.ops.ImageStep;
 import org.cae4j.ops.Padding;
 import org.cae4j.ops.Workspace;
 import org.cae4j.tensor.Rng;
@@ -15,7 +16,7 @@ import org.cae4j.tensor.Tensor;
  * <p>{@code new Conv2d(1, 16, 5, 5, 1, 1, Padding.full(), true, Init.PYTORCH, rng)} is the seed CAE's encoder:
  * 16 filters 5×5 over a grey image, 28×28 → 32×32.
  */
-public final class Conv2d implements Layer {
+public final class Conv2d implements FusesActivation {
     private final int inChannels, outChannels, kernelH, kernelW, strideH, strideW;
     private final Padding padding;
     private final Parameter weight, bias;
@@ -95,20 +96,36 @@ public final class Conv2d implements Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x) {
+    public Tensor forward(Tensor x) { return forward(x, null); }
+
+    /** {@inheritDoc} With act null, this layer's own forward. */
+    @Override
+    public Tensor forward(Tensor x, Activation act) {
         if (x.rank() != 4) {
             throw new IllegalArgumentException(this + ": expected input (N, " + inChannels + ", H, W), got " + x.shapeString());
         }
         ConvGeometry g = geometry(Buffers.sampleShape(x));
-        int n = x.dim(0);
-        Tensor y = buf.get(0, n, outChannels, g.P(), g.Q());
-        Conv.conv2dForward(y.data, x.data, weight.value.data, bias == null ? null : bias.value.data, n, g, ws);
+        int n = x.dim(0), os = g.outSize();
+        float[] w = weight.value.data, b = bias == null ? null : bias.value.data;
+        if (act == null) {
+            Tensor y = buf.get(0, n, outChannels, g.P(), g.Q());
+            Conv.conv2dForward(y.data, x.data, w, b, n, g, ws);
+            input = x;
+            return y;
+        }
+        Tensor y = act.fusedOutput(n, outChannels, g.P(), g.Q());
+        float[] yd = y.data;
+        Conv.conv2dForward(yd, x.data, w, b, n, g, ws, (n0, n1) -> act.applyInPlace(yd, n0 * os, n1 * os));
         input = x;
         return y;
     }
 
     @Override
-    public Tensor backward(Tensor dy) {
+    public Tensor backward(Tensor dy) { return backward(dy, null); }
+
+    /** {@inheritDoc} With act null, this layer's own backward. */
+    @Override
+    public Tensor backward(Tensor dy, Activation act) {
         if (input == null) throw new IllegalStateException(this + ": backward called before forward");
         ConvGeometry g = geometry(Buffers.sampleShape(input)); // outputShape may have cached another shape
         int n = input.dim(0);
@@ -117,8 +134,16 @@ public final class Conv2d implements Layer {
                     new int[] {n, outChannels, g.P(), g.Q()}) + ", got " + dy.shapeString());
         }
         Tensor dx = inputGradNeeded ? buf.get(1, input.shape()) : null;
+        float[] d = dy.data;
+        ImageStep before = null;
+        if (act != null) {
+            float[] dz = act.fusedGradient(dy).data, dyd = dy.data;
+            int os = g.outSize();
+            d = dz;
+            before = (n0, n1) -> act.gradient(dz, dyd, n0 * os, n1 * os);
+        }
         Conv.conv2dBackward(dx == null ? null : dx.data, weight.grad.data, bias == null ? null : bias.grad.data,
-                dy.data, input.data, weight.value.data, n, g, ws);
+                d, input.data, weight.value.data, n, g, ws, before);
         return dx;
     }
 

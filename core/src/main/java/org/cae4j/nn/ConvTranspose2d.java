@@ -3,6 +3,7 @@ package org.cae4j.nn;
 import java.util.List;
 import org.cae4j.ops.ConvGeometry;
 import org.cae4j.ops.ConvTranspose;
+import org.cae4j.ops.ImageStep;
 import org.cae4j.ops.Padding;
 import org.cae4j.ops.Workspace;
 import org.cae4j.tensor.Rng;
@@ -17,7 +18,7 @@ import org.cae4j.tensor.Tensor;
  * encoder is undone by it: a 32-map, stride-2, 3×3, padding-1 conv takes 14×14 to 7×7, and this layer with
  * output_padding 1 takes 7×7 back to 14×14.
  */
-public final class ConvTranspose2d implements Layer {
+public final class ConvTranspose2d implements FusesActivation {
     private final int inChannels, outChannels, kernel, stride, padding, outputPadding;
     private final Parameter weight, bias;
     private final boolean tied; // weight is a Conv2d's, shared
@@ -123,21 +124,30 @@ public final class ConvTranspose2d implements Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x) {
+    public Tensor forward(Tensor x) { return forward(x, null); }
+
+    /** {@inheritDoc} With act null, this layer's own forward. */
+    @Override
+    public Tensor forward(Tensor x, Activation act) {
         if (x.rank() != 4) {
             throw new IllegalArgumentException(this + ": expected input (N, " + inChannels + ", H, W), got " + x.shapeString());
         }
         ConvGeometry g = geometry(Buffers.sampleShape(x));
-        int n = x.dim(0);
-        Tensor y = buf.get(0, n, outChannels, g.H(), g.W());
-        ConvTranspose.convTranspose2dForward(y.data, x.data, weight.value.data,
-                bias == null ? null : bias.value.data, n, g, ws);
+        int n = x.dim(0), os = g.inSize(); // the transposed conv's output is the geometry's input
+        Tensor y = act == null ? buf.get(0, n, outChannels, g.H(), g.W()) : act.fusedOutput(n, outChannels, g.H(), g.W());
+        float[] yd = y.data;
+        ConvTranspose.convTranspose2dForward(yd, x.data, weight.value.data, bias == null ? null : bias.value.data,
+                n, g, ws, act == null ? null : (n0, n1) -> act.applyInPlace(yd, n0 * os, n1 * os));
         input = x;
         return y;
     }
 
     @Override
-    public Tensor backward(Tensor dy) {
+    public Tensor backward(Tensor dy) { return backward(dy, null); }
+
+    /** {@inheritDoc} With act null, this layer's own backward. */
+    @Override
+    public Tensor backward(Tensor dy, Activation act) {
         if (input == null) throw new IllegalStateException(this + ": backward called before forward");
         ConvGeometry g = geometry(Buffers.sampleShape(input)); // outputShape may have cached another shape
         int n = input.dim(0);
@@ -146,8 +156,16 @@ public final class ConvTranspose2d implements Layer {
                     new int[] {n, outChannels, g.H(), g.W()}) + ", got " + dy.shapeString());
         }
         Tensor dx = inputGradNeeded ? buf.get(1, input.shape()) : null;
+        float[] d = dy.data;
+        ImageStep before = null;
+        if (act != null) {
+            float[] dz = act.fusedGradient(dy).data, dyd = dy.data;
+            int os = g.inSize();
+            d = dz;
+            before = (n0, n1) -> act.gradient(dz, dyd, n0 * os, n1 * os);
+        }
         ConvTranspose.convTranspose2dBackward(dx == null ? null : dx.data, weight.grad.data,
-                bias == null ? null : bias.grad.data, dy.data, input.data, weight.value.data, n, g, ws);
+                bias == null ? null : bias.grad.data, d, input.data, weight.value.data, n, g, ws, before);
         return dx;
     }
 

@@ -28,18 +28,48 @@ public final class Sequential implements Layer {
 
     public int size() { return layers.size(); }
 
+    /**
+     * Runs the layers in order; a layer that can apply the activation after it in its own pass
+     * ({@link FusesActivation}) does so, with the same result.
+     */
     @Override
     public Tensor forward(Tensor x) {
         Tensor h = x;
-        for (Layer l : layers) h = l.forward(h);
+        for (int i = 0; i < layers.size(); i++) {
+            Activation act = fusedAfter(i);
+            if (act != null) {
+                h = ((FusesActivation) layers.get(i)).forward(h, act);
+                i++;
+            } else {
+                h = layers.get(i).forward(h);
+            }
+        }
         return h;
     }
 
     @Override
     public Tensor backward(Tensor dy) {
         Tensor g = dy;
-        for (int i = layers.size() - 1; i >= skipInBackward; i--) g = layers.get(i).backward(g);
+        for (int i = layers.size() - 1; i >= skipInBackward; i--) {
+            Activation act = i > skipInBackward ? fusedAfter(i - 1) : null;
+            if (act != null) {
+                g = ((FusesActivation) layers.get(i - 1)).backward(g, act);
+                i--;
+            } else {
+                g = layers.get(i).backward(g);
+            }
+        }
         return skipInBackward > 0 ? null : g;
+    }
+
+    /** Whether pairs of layers are fused: {@code -Dcae4j.fuse=false} turns it off, to measure what it saves. */
+    static final boolean FUSE = !"false".equals(System.getProperty("cae4j.fuse"));
+
+    /** Layer i + 1 when it is an activation that layer i applies in its own pass, else null. */
+    private Activation fusedAfter(int i) {
+        if (!FUSE || i + 1 >= layers.size() || !(layers.get(i) instanceof FusesActivation)) return null;
+        Layer next = layers.get(i + 1);
+        return next instanceof Activation && ((Activation) next).fusable() ? (Activation) next : null;
     }
 
     @Override

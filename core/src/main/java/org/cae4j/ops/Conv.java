@@ -50,12 +50,18 @@ public final class Conv {
 
     /** y (N,K,P,Q) = x (N,C,H,W) ∗ w (K,C,R,S) + b (K); {@code b} may be null. */
     public static void conv2dForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws) {
+        conv2dForward(y, x, w, b, N, g, ws, null);
+    }
+
+    /** As above, then {@code after} (may be null) on each run of finished images of y (see {@link ImageStep}). */
+    public static void conv2dForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
+                                     ImageStep after) {
         if (direct(g)) {
-            DIRECT.forward(y, x, w, b, N, g, ws);
+            DIRECT.forward(y, x, w, b, N, g, ws, after);
             return;
         }
         if (phased(g)) {
-            ConvPhase.forward(y, x, w, b, N, g, ws, CORR);
+            ConvPhase.forward(y, x, w, b, N, g, ws, CORR, after);
             return;
         }
         int chunks = Parallel.chunks(N), group = group(g, N, chunks);
@@ -79,6 +85,7 @@ public final class Conv {
                         for (int i = 0; i < pq; i++) y[dst + i] = out[src + i] + bk;
                     }
                 }
+                if (after != null) after.run(n, n + m);
             }
         });
     }
@@ -109,12 +116,18 @@ public final class Conv {
      */
     public static void conv2dBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
                                       int N, ConvGeometry g, Workspace ws) {
+        conv2dBackward(dx, dw, db, dy, x, w, N, g, ws, null);
+    }
+
+    /** As above, with {@code before} (may be null) writing each run of images of dy before it is read. */
+    public static void conv2dBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
+                                      int N, ConvGeometry g, Workspace ws, ImageStep before) {
         if (direct(g)) {
-            DIRECT.backward(dx, dw, db, dy, x, w, N, g, ws);
+            DIRECT.backward(dx, dw, db, dy, x, w, N, g, ws, before);
             return;
         }
         if (phased(g)) {
-            ConvPhase.backward(dx, dw, db, dy, x, w, N, g, ws, CORR);
+            ConvPhase.backward(dx, dw, db, dy, x, w, N, g, ws, CORR, before);
             return;
         }
         int chunks = Parallel.chunks(N), group = group(g, N, chunks);
@@ -133,6 +146,7 @@ public final class Conv {
             int bOff = chunks > 1 ? wSize : 0;
             for (int n = n0; n < n1; n += group) {
                 int m = Math.min(group, n1 - n), ld = m * pq;
+                if (before != null) before.run(n, n + m);
                 for (int j = 0; j < m; j++) im2col(col, j * pq, ld, x, (n + j) * g.inSize(), g);
                 gather(dyT, dy, n * g.outSize(), g.outSize(), m, K, pq);
                 Gemm.nt(K, crs, ld, dyT, 0, ld, col, 0, ld, pw, 0, crs, true);

@@ -18,10 +18,10 @@ package org.cae4j.ops;
  * in discarded columns (forward), so no index is tested inside the loops.
  */
 interface ConvDirect {
-    /** y (N,K,P,Q) = x (N,C,H,W) ∗ w (K,C,R,S) + b (K); stride 1; {@code b} may be null. */
-    void forward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws);
+    /** y (N,K,P,Q) = x (N,C,H,W) ∗ w (K,C,R,S) + b (K); stride 1; {@code b} and {@code after} may be null. */
+    void forward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws, ImageStep after);
 
-    /** Adds into dw and db, writes dx; stride 1; {@code dx} or {@code db} may be null. */
+    /** Adds into dw and db, writes dx; stride 1; {@code dx}, {@code db} and {@code before} may be null. */
     void backward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N, ConvGeometry g,
-                  Workspace ws);
+                  Workspace ws, ImageStep before);
 }

@@ -71,6 +71,12 @@ final class ConvPhase {
     /** y (N,K,P,Q) = x (N,C,H,W) ∗ w (K,C,R,S) + b (K); {@code b} may be null. */
     static void forward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
                         CorrKernels kern) {
+        forward(y, x, w, b, N, g, ws, kern, null);
+    }
+
+    /** As above, then {@code after} (may be null) on each group of finished images of y. */
+    static void forward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
+                        CorrKernels kern, ImageStep after) {
         Layout z = Layout.of(g, N, kern.tile(), kern.forwardGroupFloats());
         int[] aMap = pixelMap(ws, g, z), bMap = outputMap(ws, g, z);
         int chunks = Parallel.chunks(N), K = g.K(), crs = g.C() * g.R() * g.S(), xsSize = z.xsSize(g.C());
@@ -84,6 +90,7 @@ final class ConvPhase {
                 for (int j = 0; j < m; j++) split(xs, z, j, x, (n + j) * g.inSize(), aMap, g, kern);
                 kern.corr(yw, 0, z.rowLen, z.len(m), xs, offs, crs, w, 0, K);
                 for (int j = 0; j < m; j++) crop(y, (n + j) * g.outSize(), yw, z, j, bMap, b, g, kern);
+                if (after != null) after.run(n, n + m);
             }
         });
     }
@@ -91,13 +98,19 @@ final class ConvPhase {
     /** Adds into dw (K,C,R,S) and db (K), writes dx (N,C,H,W); {@code dx} or {@code db} may be null. */
     static void backward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N, ConvGeometry g,
                          Workspace ws, CorrKernels kern) {
+        backward(dx, dw, db, dy, x, w, N, g, ws, kern, null);
+    }
+
+    /** As above, with {@code before} (may be null) writing each group of images of dy before it is read. */
+    static void backward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N, ConvGeometry g,
+                         Workspace ws, CorrKernels kern, ImageStep before) {
         Layout z = Layout.of(g, N, kern.tile(), BACKWARD_FLOATS);
         int chunks = Parallel.chunks(N), C = g.C(), aMap[] = pixelMap(ws, g, z);
         int[][] offsT = dx == null ? null : phaseOffsets(ws, g, z);
         float[] wT = dx == null ? null : phaseWeights(ws.get(5 * chunks, g.weightSize()), w, g, z);
         float[][] dxss = dx == null ? null : buffers(ws, 3 * chunks, chunks, C * z.phases * z.rowLen);
         // the planes of x against the widened dy; db from dy's K maps of P·Q
-        weightGradient(dw, db, dy, g.K(), g.outSize(), g.P() * g.Q(), x, dy, N, g, z, ws, kern, dx == null ? null
+        weightGradient(dw, db, dy, g.K(), g.outSize(), g.P() * g.Q(), x, dy, N, g, z, ws, kern, before, dx == null ? null
                 : (chunk, xs, dyz, n, m, len) -> {
                     inputGrad(dxss[chunk], dyz, wT, offsT, z, len, g, kern);
                     for (int j = 0; j < m; j++) merge(dx, (n + j) * g.inSize(), dxss[chunk], z, j, aMap, null, g, kern);
@@ -110,6 +123,12 @@ final class ConvPhase {
      */
     static void transposeForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
                                  CorrKernels kern) {
+        transposeForward(y, x, w, b, N, g, ws, kern, null);
+    }
+
+    /** As above, then {@code after} (may be null) on each group of finished images of y. */
+    static void transposeForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
+                                 CorrKernels kern, ImageStep after) {
         Layout z = Layout.of(g, N, kern.tile(), kern.forwardGroupFloats());
         int[] aMap = pixelMap(ws, g, z), bMap = outputMap(ws, g, z);
         int chunks = Parallel.chunks(N), K = g.K(), C = g.C();
@@ -125,6 +144,7 @@ final class ConvPhase {
                 for (int j = 0; j < m; j++) widen(dyz, z, j, x, (n + j) * g.outSize(), bMap, g, kern);
                 inputGrad(dxs, dyz, wT, offsT, z, z.len(m), g, kern);
                 for (int j = 0; j < m; j++) merge(y, (n + j) * g.inSize(), dxs, z, j, aMap, b, g, kern);
+                if (after != null) after.run(n, n + m);
             }
         });
     }
@@ -132,12 +152,18 @@ final class ConvPhase {
     /** Writes dx (N,K,P,Q); adds into dw (K,C,R,S) and db (C). {@code dx} or {@code db} may be null. */
     static void transposeBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N,
                                   ConvGeometry g, Workspace ws, CorrKernels kern) {
+        transposeBackward(dx, dw, db, dy, x, w, N, g, ws, kern, null);
+    }
+
+    /** As above, with {@code before} (may be null) writing each group of images of dy before it is read. */
+    static void transposeBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N,
+                                  ConvGeometry g, Workspace ws, CorrKernels kern, ImageStep before) {
         Layout z = Layout.of(g, N, kern.tile(), BACKWARD_FLOATS);
         int chunks = Parallel.chunks(N), K = g.K(), crs = g.C() * g.R() * g.S(), bMap[] = outputMap(ws, g, z);
         int[] offs = tapOffsets(ws, g, z);
         float[][] yws = dx == null ? null : buffers(ws, 3 * chunks, chunks, K * z.rowLen);
         // the roles swapped: the planes of dy (shaped as the conv's input) against the widened x; db from dy's C maps
-        weightGradient(dw, db, dy, g.C(), g.inSize(), g.H() * g.W(), dy, x, N, g, z, ws, kern, dx == null ? null
+        weightGradient(dw, db, dy, g.C(), g.inSize(), g.H() * g.W(), dy, x, N, g, z, ws, kern, before, dx == null ? null
                 : (chunk, xs, dyz, n, m, len) -> {
                     kern.corr(yws[chunk], 0, z.rowLen, len, xs, offs, crs, w, 0, K);
                     for (int j = 0; j < m; j++) crop(dx, (n + j) * g.outSize(), yws[chunk], z, j, bMap, null, g, kern);
@@ -153,11 +179,12 @@ final class ConvPhase {
      * as the conv's input) split into phase planes xs, {@code b} (N, shaped as its output) widened into dyz; adds
      * the weight gradient corrGrad(dyz, xs) into dw (per-lane sums reduced once per chunk, chunks added in order)
      * and, if db is not null, the row sums of dy's {@code biasRows} maps of {@code biasMap} floats per image
-     * ({@code biasImage} floats apart); then {@code inputGrad} (may be null) for the group.
+     * ({@code biasImage} floats apart); then {@code inputGrad} (may be null) for the group. {@code before} (may be
+     * null) first writes the group's images of dy.
      */
     private static void weightGradient(float[] dw, float[] db, float[] dy, int biasRows, int biasImage, int biasMap,
                                        float[] a, float[] b, int N, ConvGeometry g, Layout z, Workspace ws,
-                                       CorrKernels kern, GroupStep inputGrad) {
+                                       CorrKernels kern, ImageStep before, GroupStep inputGrad) {
         int[] aMap = pixelMap(ws, g, z), bMap = outputMap(ws, g, z);
         int chunks = Parallel.chunks(N), K = g.K(), C = g.C(), crs = C * g.R() * g.S(), wSize = g.weightSize();
         int xsSize = z.xsSize(C);
@@ -175,6 +202,7 @@ final class ConvPhase {
             Arrays.fill(dwv, 0, wSize * kern.lanes(), 0f);
             for (int n = n0; n < n1; n += z.group) {
                 int m = Math.min(z.group, n1 - n), len = z.len(m);
+                if (before != null) before.run(n, n + m);
                 for (int j = 0; j < m; j++) {
                     split(xs, z, j, a, (n + j) * g.inSize(), aMap, g, kern);
                     widen(dyz, z, j, b, (n + j) * g.outSize(), bMap, g, kern);

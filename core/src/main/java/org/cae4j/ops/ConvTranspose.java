@@ -23,8 +23,14 @@ public final class ConvTranspose {
     /** y (N,C,H,W) = conv_transpose2d(x (N,K,P,Q), w (K,C,R,S)) + b (C); {@code b} may be null. */
     public static void convTranspose2dForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g,
                                               Workspace ws) {
+        convTranspose2dForward(y, x, w, b, N, g, ws, null);
+    }
+
+    /** As above, then {@code after} (may be null) on each run of finished images of y (see {@link ImageStep}). */
+    public static void convTranspose2dForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g,
+                                              Workspace ws, ImageStep after) {
         if (Conv.phased(g)) {
-            ConvPhase.transposeForward(y, x, w, b, N, g, ws, Conv.CORR);
+            ConvPhase.transposeForward(y, x, w, b, N, g, ws, Conv.CORR, after);
             return;
         }
         int chunks = Parallel.chunks(N), group = Conv.group(g, N, chunks);
@@ -51,6 +57,7 @@ public final class ConvTranspose {
                         }
                     }
                 }
+                if (after != null) after.run(n, n + m);
             }
         });
     }
@@ -58,8 +65,14 @@ public final class ConvTranspose {
     /** Writes dx (N,K,P,Q); adds into dw (K,C,R,S) and db (C). {@code dx} or {@code db} may be null. */
     public static void convTranspose2dBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
                                                int N, ConvGeometry g, Workspace ws) {
+        convTranspose2dBackward(dx, dw, db, dy, x, w, N, g, ws, null);
+    }
+
+    /** As above, with {@code before} (may be null) writing each run of images of dy before it is read. */
+    public static void convTranspose2dBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
+                                               int N, ConvGeometry g, Workspace ws, ImageStep before) {
         if (Conv.phased(g)) {
-            ConvPhase.transposeBackward(dx, dw, db, dy, x, w, N, g, ws, Conv.CORR);
+            ConvPhase.transposeBackward(dx, dw, db, dy, x, w, N, g, ws, Conv.CORR, before);
             return;
         }
         int chunks = Parallel.chunks(N), group = Conv.group(g, N, chunks);
@@ -79,6 +92,7 @@ public final class ConvTranspose {
             int bOff = chunks > 1 ? wSize : 0;
             for (int n = n0; n < n1; n += group) {
                 int m = Math.min(group, n1 - n), ld = m * pq;
+                if (before != null) before.run(n, n + m);
                 for (int j = 0; j < m; j++) Conv.im2col(col, j * pq, ld, dy, (n + j) * g.inSize(), g);
                 Conv.gather(xT, x, n * g.outSize(), g.outSize(), m, K, pq);
                 Gemm.nt(K, crs, ld, xT, 0, ld, col, 0, ld, pw, 0, crs, true);
