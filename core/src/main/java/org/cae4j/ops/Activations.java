@@ -17,6 +17,9 @@ public final class Activations {
 
     private Activations() {}
 
+    /** The Vector-API kernels (also {@link Pool}'s), or null with the plain kernels. */
+    static ElementwiseKernels fast() { return FAST; }
+
     private static ElementwiseKernels loadFast() {
         try {
             return (ElementwiseKernels) Class.forName("org.cae4j.ops.ElementwiseVector")

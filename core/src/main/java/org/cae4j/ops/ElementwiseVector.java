@@ -204,4 +204,30 @@ final class ElementwiseVector implements ElementwiseKernels {
         }
         for (; i < to; i++) dx[i] = x[i] > 0f ? dy[i] : 0f;
     }
+
+    private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
+    private static final FloatVector INFINITY = FloatVector.broadcast(SP, Float.POSITIVE_INFINITY);
+
+    /** Four gathers per vector of windows, the maximum as {@code Math.max} takes it, then the first pixel equal to it. */
+    @Override
+    public int maxPool2x2(float[] y, int[] argmax, float[] x, int xOff, int yOff, int[] top, int[] out, int n, int W) {
+        int o = 0, V = SP.length();
+        if (IS.length() != V) return 0; // no such machine in sight; the caller's loop then does it all
+        for (; o + V <= n; o += V) {
+            FloatVector a = FloatVector.fromArray(SP, x, xOff, top, o);
+            FloatVector b = FloatVector.fromArray(SP, x, xOff + 1, top, o);
+            FloatVector c = FloatVector.fromArray(SP, x, xOff + W, top, o);
+            FloatVector d = FloatVector.fromArray(SP, x, xOff + W + 1, top, o);
+            FloatVector m = a.max(b).max(c.max(d));
+            if (!m.abs().compare(VectorOperators.LT, INFINITY).allTrue()) break; // a NaN or ±∞: the caller's loop
+            VectorMask<Float> ea = a.compare(VectorOperators.EQ, m), eb = b.compare(VectorOperators.EQ, m);
+            VectorMask<Float> ec = c.compare(VectorOperators.EQ, m);
+            IntVector t = IntVector.fromArray(IS, top, o);
+            IntVector at = t.add(W + 1).blend(t.add(W), ec.cast(IS)).blend(t.add(1), eb.cast(IS)).blend(t, ea.cast(IS));
+            FloatVector v = d.blend(c, ec).blend(b, eb).blend(a, ea);
+            v.intoArray(y, yOff, out, o);
+            at.intoArray(argmax, yOff, out, o);
+        }
+        return o;
+    }
 }

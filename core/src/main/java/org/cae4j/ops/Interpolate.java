@@ -31,7 +31,9 @@ public final class Interpolate {
                 int xOff = plane * H * W, yOff = plane * P * Q;
                 for (int p = 0; p < P; p++) {
                     int xh = xOff + rows[p] * W, yp = yOff + p * Q;
-                    if (sw == 2) {
+                    if (p > 0 && rows[p] == rows[p - 1]) {
+                        System.arraycopy(y, yp - Q, y, yp, Q); // a repeated row: a copy of the one above
+                    } else if (sw == 2) {
                         // the usual factor: each pixel twice, without the index table
                         for (int q = 0; q < W; q++) {
                             float v = x[xh + q];
@@ -50,6 +52,23 @@ public final class Interpolate {
     public static void nearest2dBackward(float[] dx, float[] dy, int N, int C, int H, int W, int sh, int sw) {
         int P = H * sh, Q = W * sw;
         int[] rows = nearestIndex(H, sh), cols = nearestIndex(W, sw);
+        if (sh == 2 && sw == 2) {
+            // the usual factor: each pixel the sum of its 2×2 block, added in the general loop's order (row by
+            // row), so the same bits without the zero fill and the index tables
+            Parallel.forChunks(N * C, (chunk, from, to) -> {
+                for (int plane = from; plane < to; plane++) {
+                    int xOff = plane * H * W, yOff = plane * P * Q;
+                    for (int h = 0; h < H; h++) {
+                        int xh = xOff + h * W, yp = yOff + 2 * h * Q;
+                        for (int w = 0; w < W; w++) {
+                            int i = yp + 2 * w;
+                            dx[xh + w] = ((dy[i] + dy[i + 1]) + dy[i + Q]) + dy[i + Q + 1];
+                        }
+                    }
+                }
+            });
+            return;
+        }
         Parallel.forChunks(N * C, (chunk, from, to) -> {
             Arrays.fill(dx, from * H * W, to * H * W, 0f);
             for (int plane = from; plane < to; plane++) {

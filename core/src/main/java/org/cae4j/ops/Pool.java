@@ -26,11 +26,21 @@ public final class Pool {
         Parallel.forChunks(N * g.C(), (chunk, from, to) -> maxPlanes(y, argmax, x, from, to, g));
     }
 
+    /** The Vector-API kernels, or null with the plain ones. */
+    private static final ElementwiseKernels FAST = Activations.fast();
+
+    /** Per-thread index tables of the vector kernel: windows' top-left pixels, outputs. */
+    private static final ThreadLocal<int[][]> MAPS = ThreadLocal.withInitial(() -> new int[2][0]);
+
     /** maxPool2dForward for planes [from, to) of the N·C. */
     private static void maxPlanes(float[] y, int[] argmax, float[] x, int from, int to, PoolGeometry g) {
         int H = g.H(), W = g.W(), P = g.P(), Q = g.Q();
         boolean twoByTwo = g.R() == 2 && g.S() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0
                 && g.padW() == 0;
+        if (twoByTwo && FAST != null && H >= 2 && W >= 2) {
+            maxPlanes2x2(y, argmax, x, from, to, g);
+            return;
+        }
         for (int plane = from; plane < to; plane++) {
             int xOff = plane * H * W, yOff = plane * P * Q;
             for (int p = 0; p < P; p++) {
@@ -56,6 +66,31 @@ public final class Pool {
                 }
                 for (int q = 0; q < Q; q++) maxWindow(y, argmax, x, xOff, yOff, p, q, g);
             }
+        }
+    }
+
+    /**
+     * 2×2 windows at stride 2 on the vector kernel: the windows wholly inside x (Pf = ⌊H/2⌋ rows of Qf = ⌊W/2⌋) as
+     * one flat run per plane, whatever it leaves (a partial vector, a NaN or an infinity) and a ceil-mode last row
+     * and column by {@link #maxWindow}. The same results as the scalar loops.
+     */
+    private static void maxPlanes2x2(float[] y, int[] argmax, float[] x, int from, int to, PoolGeometry g) {
+        int H = g.H(), W = g.W(), P = g.P(), Q = g.Q(), Pf = H / 2, Qf = W / 2, n = Pf * Qf;
+        int[][] maps = MAPS.get();
+        if (maps[0].length < n) maps[0] = new int[n]; // grows once per thread to the largest plane
+        if (maps[1].length < n) maps[1] = new int[n];
+        int[] top = maps[0], out = maps[1];
+        for (int p = 0, o = 0; p < Pf; p++)
+            for (int q = 0; q < Qf; q++, o++) {
+                top[o] = 2 * p * W + 2 * q;
+                out[o] = p * Q + q;
+            }
+        for (int plane = from; plane < to; plane++) {
+            int xOff = plane * H * W, yOff = plane * P * Q;
+            for (int o = FAST.maxPool2x2(y, argmax, x, xOff, yOff, top, out, n, W); o < n; o++)
+                maxWindow(y, argmax, x, xOff, yOff, o / Qf, o % Qf, g);
+            for (int p = 0; p < P; p++)
+                for (int q = p < Pf ? Qf : 0; q < Q; q++) maxWindow(y, argmax, x, xOff, yOff, p, q, g);
         }
     }
 

@@ -42,13 +42,24 @@ class MaxPoolReferenceTest {
         Parallel.setThreads(threads);
         try {
             Rng rng = new Rng(17);
-            for (int trial = 0; trial < 60; trial++) {
-                boolean ceil = rng.nextInt(2) == 0, square = trial % 2 == 0;
+            for (int trial = 0; trial < 120; trial++) {
+                // the second half: larger planes, signed zeros and rare NaNs and infinities, so that whole vectors of
+                // 2x2 windows run on the vector kernel and now and then hand a vector back to the scalar loop
+                boolean ceil = rng.nextInt(2) == 0, square = trial % 2 == 0, large = trial >= 60;
                 int k = square ? 2 : 2 + rng.nextInt(2), s = square ? 2 : 1 + rng.nextInt(2);
-                int N = 1 + rng.nextInt(3), C = 1 + rng.nextInt(4), H = k + rng.nextInt(15), W = k + rng.nextInt(15);
+                int N = 1 + rng.nextInt(3), C = 1 + rng.nextInt(4);
+                int H = k + rng.nextInt(large ? 40 : 15), W = k + rng.nextInt(large ? 40 : 15);
                 PoolGeometry g = PoolGeometry.of(C, H, W, k, k, s, s, 0, 0, ceil);
                 float[] x = new float[N * C * H * W];
-                for (int i = 0; i < x.length; i++) x[i] = rng.nextInt(50) == 0 ? Float.NaN : rng.nextInt(4) - 1.5f;
+                for (int i = 0; i < x.length; i++) {
+                    if (!large) {
+                        x[i] = rng.nextInt(50) == 0 ? Float.NaN : rng.nextInt(4) - 1.5f;
+                        continue;
+                    }
+                    int r = rng.nextInt(2000);
+                    x[i] = r == 0 ? Float.NaN : r == 1 ? Float.POSITIVE_INFINITY : r == 2 ? Float.NEGATIVE_INFINITY
+                            : r < 600 ? (r % 2 == 0 ? 0f : -0f) : rng.nextInt(5) - 2f;
+                }
                 float[] y = new float[N * C * g.P() * g.Q()], yRef = new float[y.length];
                 int[] at = new int[y.length], atRef = new int[y.length];
                 Pool.maxPool2dForward(y, at, x, N, g);
