@@ -1,6 +1,7 @@
 package org.cae4j.ops;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -12,11 +13,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * identical run to run for a given thread count.
  *
  * <p>A training step hands work to the pool a dozen times or more, each time for tens of microseconds, so the
- * hand-over must cost far less than that: the caller publishes the job with one volatile write and runs chunk 0
- * itself; worker w runs chunk w. An idle worker spins for {@link #SPIN_NANOS} before it parks, so the next
- * hand-over of a step finds it awake (a parked thread takes tens of microseconds to wake on a VM). No object
- * is allocated per hand-over. A call from a worker, or while another thread is using the pool, runs its
- * chunks one after another on the calling thread: the same chunks, so the same result.
+ * hand-over must cost far less than that: the caller publishes the job with volatile writes and runs chunk 0
+ * itself; the other chunks go to whichever thread claims them first, workers or the caller once it is done with
+ * its own. A chunk computes the same thing on any thread, so who runs it changes nothing in the result; and when
+ * a worker is late (descheduled on a busy machine) the caller does its chunks instead of waiting for it. It waits
+ * only for chunks a worker has started, spinning briefly and then parked until that worker unparks it. An idle
+ * worker spins for {@link #SPIN_NANOS} before it parks, so the next hand-over of a step finds it awake (a parked
+ * thread takes tens of microseconds to wake on a VM). No object is allocated per hand-over. A call from a
+ * worker, or while another thread is using the pool, runs its chunks one after another on the calling thread: the
+ * same chunks, so the same result.
  */
 public final class Parallel {
     /** How long an idle worker spins before parking. */
@@ -79,17 +84,22 @@ public final class Parallel {
     }
 
     /**
-     * The workers and the job they share. The job's fields are written by the caller before the volatile
-     * {@code generation} write that announces it and read by workers after they see it; the caller waits until
-     * every worker has acknowledged the job ({@code pending} = 0) before it returns, so jobs never overlap.
+     * The workers and the job they share. The caller writes the job's fields, then publishes it in {@code claim}
+     * (generation in the high 32 bits, next chunk to hand out in the low) and in {@code generation}, which idle
+     * workers watch. A chunk is claimed by a compare-and-set of {@code claim} that keeps the generation, so a worker
+     * that wakes late can never take a chunk of a later job by mistake; once it holds a claim, the caller cannot
+     * return (it waits for every claimed chunk to be {@code finished}), so the fields it reads are that job's.
      */
     private static final class Pool {
         final ReentrantLock lock = new ReentrantLock();
         final Worker[] workers;
-        final AtomicInteger pending = new AtomicInteger();
+        final AtomicLong claim = new AtomicLong();
+        final AtomicInteger finished = new AtomicInteger();
         final AtomicInteger[] sleeping;
         volatile int generation;
         volatile boolean shutdown;
+        /** The caller, while it is parked waiting for workers' chunks; null otherwise. */
+        volatile Thread waiting;
         ChunkBody body;
         int n, chunks;
         volatile Throwable failure;
@@ -111,8 +121,10 @@ public final class Parallel {
             this.n = n;
             this.chunks = chunks;
             failure = null;
-            pending.set(workers.length);
-            generation++; // volatile write: publishes the fields above
+            finished.set(0);
+            int g = generation + 1;
+            claim.set((long) g << 32 | 1); // volatile: publishes the fields above; chunk 0 is the caller's
+            generation = g;
             for (int w = 0; w < workers.length; w++) {
                 if (sleeping[w].get() != 0) LockSupport.unpark(workers[w]);
             }
@@ -122,15 +134,46 @@ public final class Parallel {
             } catch (Throwable t) {
                 own = t;
             }
-            for (int spins = 0; pending.get() != 0; spins++) {
-                if (spins < 1 << 16) Thread.onSpinWait();
-                else Thread.yield(); // a worker descheduled on a busy machine: let it run
+            for (int c; (c = tryClaim(g)) >= 0; ) runClaimed(c); // chunks no worker has taken yet
+            int spins = 0;
+            while (finished.get() < chunks - 1) {
+                if (spins++ < 1 << 12) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                // a worker's chunk takes long, or the worker was descheduled: park until it is done; the worker
+                // reads waiting after its finished increment, this thread finished after writing waiting
+                waiting = Thread.currentThread();
+                if (finished.get() < chunks - 1) LockSupport.parkNanos(this, 1_000_000);
+                waiting = null;
             }
             this.body = null;
             Throwable f = own != null ? own : failure;
             if (f instanceof RuntimeException) throw (RuntimeException) f;
             if (f instanceof Error) throw (Error) f;
             if (f != null) throw new IllegalStateException(f);
+        }
+
+        /** The next chunk of job g not yet handed out, now this thread's, or −1 when none is left (or g is over). */
+        int tryClaim(int g) {
+            while (true) {
+                long s = claim.get();
+                int c = (int) s;
+                if ((int) (s >>> 32) != g || c >= chunks) return -1;
+                if (claim.compareAndSet(s, s + 1)) return c;
+            }
+        }
+
+        /** Runs claimed chunk c (c ≥ 1) of the current job and counts it finished. */
+        void runClaimed(int c) {
+            try {
+                body.run(c, chunkStart(c, n, chunks), chunkStart(c + 1, n, chunks));
+            } catch (Throwable t) {
+                failure = t;
+            }
+            finished.incrementAndGet();
+            Thread t = waiting;
+            if (t != null) LockSupport.unpark(t);
         }
 
         void loop(int w) {
@@ -151,15 +194,7 @@ public final class Parallel {
                     }
                 }
                 seen = g;
-                int c = w + 1;
-                if (c < chunks) {
-                    try {
-                        body.run(c, chunkStart(c, n, chunks), chunkStart(c + 1, n, chunks));
-                    } catch (Throwable t) {
-                        failure = t;
-                    }
-                }
-                pending.decrementAndGet();
+                for (int c; (c = tryClaim(g)) >= 0; ) runClaimed(c);
             }
         }
 
