@@ -128,7 +128,7 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
      */
     private static void crop(float[] y, int dst, float[] yw, int src, int P, int Q, int wp, float bk) {
         for (int p = 0; p < P; p++) System.arraycopy(yw, src + p * wp, y, dst + p * Q, Q);
-        if (bk != 0f) for (int i = dst, end = dst + P * Q; i < end; i++) y[i] += bk;
+        for (int i = dst, end = dst + P * Q; i < end; i++) y[i] += bk; // also without a bias: −0 + 0 is +0, as before
     }
 
     /**

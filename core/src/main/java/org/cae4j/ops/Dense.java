@@ -21,7 +21,7 @@ public final class Dense {
      *  its batch-64 products (up to 6.4 M) lowered training from 32k to 20k img/s; batch-1000 ones gain. */
     static final long SPLIT_MIN = 1L << 25;
     /** The threshold in use: SPLIT_MIN, lowered by tests of the split path. */
-    static long splitMin = SPLIT_MIN;
+    static long splitMin = Long.getLong("cae4j.denseSplitMin", SPLIT_MIN);
 
     private Dense() {}
 
