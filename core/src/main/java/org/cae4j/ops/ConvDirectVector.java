@@ -50,12 +50,14 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
         }
         int crs = g.C() * g.R() * g.S();
         int[] offs = offsets(ws, 0, g.C(), z.hpwp, g.R(), g.S(), z.wp);
+        boolean rows = singleMapRows(g, z);
         Parallel.forChunks(N, (chunk, n0, n1) -> {
             float[] xp = xps[chunk], yw = yws[chunk];
             Arrays.fill(xp, 0, z.xpSize, 0f); // the border and the slack; each image then overwrites the interior
             for (int n = n0; n < n1; n++) {
                 pad(xp, z, x, n * g.inSize(), g);
-                corr(yw, 0, z.lr, z.lr, xp, offs, crs, w, 0, K);
+                if (rows) corrRows(yw, xp, w, g, z);
+                else corr(yw, 0, z.lr, z.lr, xp, offs, crs, w, 0, K);
                 int yOff = n * g.outSize();
                 for (int k = 0; k < K; k++) crop(y, yOff + k * pq, yw, k * z.lr, P, Q, z.wp, b == null ? 0f : b[k]);
                 if (after != null) after.run(n, n + 1);
@@ -226,6 +228,108 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
             a3 = FloatVector.fromArray(SP, in, x + 3 * V).fma(b, a3);
         }
         a0.intoArray(out, o); a1.intoArray(out, o + V); a2.intoArray(out, o + 2 * V); a3.intoArray(out, o + 3 * V);
+    }
+
+    /**
+     * Whether a forward of this geometry goes to {@link #corrRows}: one output map, a kernel of 3 or 5 rows, rows of
+     * at most 2V floats, whole blocks of 4 output rows, and the last block's spill past its rows inside yw.
+     */
+    private static boolean singleMapRows(ConvGeometry g, Sizes z) {
+        return g.K() == 1 && (g.R() == 3 || g.R() == 5) && z.wp <= 2 * V && g.P() % 4 == 0
+                && (g.P() - 1) * z.wp + 2 * V <= z.lr;
+    }
+
+    /**
+     * The forward correlation for a single output map (model A's 16→1 conv, C's last one) in blocks of 4 output rows
+     * × 2 vectors: output row p + m takes input row p + t with kernel row r = t − m, so each input row loaded serves
+     * up to 4 output rows, and per channel and kernel column the R weights stay in registers: 2(R + 3) loads and R
+     * broadcasts for 8R fused multiply-adds, against 9 loads per 8 in tile1x2. Each output sums its taps in the
+     * order (c, s, r). A block's columns run from 0 to 2V, past Wp into the next row when Wp &lt; 2V: those outputs
+     * are computed twice, in the same order, so alike.
+     */
+    private static void corrRows(float[] yw, float[] xp, float[] w, ConvGeometry g, Sizes z) {
+        if (g.R() == 5) corrRows5(yw, xp, w, g, z);
+        else corrRows3(yw, xp, w, g, z);
+    }
+
+    /** corrRows for 5 kernel rows (one method per size, without a branch among the accumulators: the JIT keeps
+     *  them in registers only then). */
+    private static void corrRows5(float[] yw, float[] xp, float[] w, ConvGeometry g, Sizes z) {
+        for (int p = 0; p < g.P(); p += 4) rowTile5(yw, p * z.wp, xp, w, g.C(), g.S(), z.hpwp, z.wp);
+    }
+
+    /** One block of corrRows5: output rows from flat index o; one flat loop over (c, s), as tile4. */
+    private static void rowTile5(float[] yw, int o, float[] xp, float[] w, int C, int S, int hpwp, int wp) {
+        final int R = 5;
+        FloatVector a00 = FloatVector.zero(SP), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (int cs = 0; cs < C * S; cs++) {
+            int c = cs / S, s = cs - c * S;
+            int in = o + c * hpwp + s, wk = (c * R) * S + s;
+                FloatVector b0 = FloatVector.broadcast(SP, w[wk]), b1 = FloatVector.broadcast(SP, w[wk + S]);
+                FloatVector b2 = FloatVector.broadcast(SP, w[wk + 2 * S]), b3 = FloatVector.broadcast(SP, w[wk + 3 * S]);
+                FloatVector b4 = FloatVector.broadcast(SP, w[wk + 4 * S]);
+                FloatVector v0 = FloatVector.fromArray(SP, xp, in), v1 = FloatVector.fromArray(SP, xp, in + V);
+                a00 = v0.fma(b0, a00); a01 = v1.fma(b0, a01);
+                in += wp; v0 = FloatVector.fromArray(SP, xp, in); v1 = FloatVector.fromArray(SP, xp, in + V);
+                a00 = v0.fma(b1, a00); a01 = v1.fma(b1, a01); a10 = v0.fma(b0, a10); a11 = v1.fma(b0, a11);
+                in += wp; v0 = FloatVector.fromArray(SP, xp, in); v1 = FloatVector.fromArray(SP, xp, in + V);
+                a00 = v0.fma(b2, a00); a01 = v1.fma(b2, a01); a10 = v0.fma(b1, a10); a11 = v1.fma(b1, a11);
+                a20 = v0.fma(b0, a20); a21 = v1.fma(b0, a21);
+                in += wp; v0 = FloatVector.fromArray(SP, xp, in); v1 = FloatVector.fromArray(SP, xp, in + V);
+                a00 = v0.fma(b3, a00); a01 = v1.fma(b3, a01); a10 = v0.fma(b2, a10); a11 = v1.fma(b2, a11);
+                a20 = v0.fma(b1, a20); a21 = v1.fma(b1, a21); a30 = v0.fma(b0, a30); a31 = v1.fma(b0, a31);
+                in += wp; v0 = FloatVector.fromArray(SP, xp, in); v1 = FloatVector.fromArray(SP, xp, in + V);
+                a00 = v0.fma(b4, a00); a01 = v1.fma(b4, a01); a10 = v0.fma(b3, a10); a11 = v1.fma(b3, a11);
+                a20 = v0.fma(b2, a20); a21 = v1.fma(b2, a21); a30 = v0.fma(b1, a30); a31 = v1.fma(b1, a31);
+                in += wp; v0 = FloatVector.fromArray(SP, xp, in); v1 = FloatVector.fromArray(SP, xp, in + V);
+                a10 = v0.fma(b4, a10); a11 = v1.fma(b4, a11); a20 = v0.fma(b3, a20); a21 = v1.fma(b3, a21);
+                a30 = v0.fma(b2, a30); a31 = v1.fma(b2, a31);
+                in += wp; v0 = FloatVector.fromArray(SP, xp, in); v1 = FloatVector.fromArray(SP, xp, in + V);
+                a20 = v0.fma(b4, a20); a21 = v1.fma(b4, a21); a30 = v0.fma(b3, a30); a31 = v1.fma(b3, a31);
+                in += wp; v0 = FloatVector.fromArray(SP, xp, in); v1 = FloatVector.fromArray(SP, xp, in + V);
+                a30 = v0.fma(b4, a30); a31 = v1.fma(b4, a31);
+        }
+        // rows in order, so a row's spill into the next is overwritten by that row's own (identical) values
+        a00.intoArray(yw, o); a01.intoArray(yw, o + V);
+        a10.intoArray(yw, o + wp); a11.intoArray(yw, o + wp + V);
+        a20.intoArray(yw, o + 2 * wp); a21.intoArray(yw, o + 2 * wp + V);
+        a30.intoArray(yw, o + 3 * wp); a31.intoArray(yw, o + 3 * wp + V);
+    }
+
+    /** corrRows for 3 kernel rows. */
+    private static void corrRows3(float[] yw, float[] xp, float[] w, ConvGeometry g, Sizes z) {
+        for (int p = 0; p < g.P(); p += 4) rowTile3(yw, p * z.wp, xp, w, g.C(), g.S(), z.hpwp, z.wp);
+    }
+
+    /** One block of corrRows3: output rows from flat index o; one flat loop over (c, s), as tile4. */
+    private static void rowTile3(float[] yw, int o, float[] xp, float[] w, int C, int S, int hpwp, int wp) {
+        final int R = 3;
+        FloatVector a00 = FloatVector.zero(SP), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (int cs = 0; cs < C * S; cs++) {
+            int c = cs / S, s = cs - c * S;
+            int in = o + c * hpwp + s, wk = (c * R) * S + s;
+                FloatVector b0 = FloatVector.broadcast(SP, w[wk]), b1 = FloatVector.broadcast(SP, w[wk + S]);
+                FloatVector b2 = FloatVector.broadcast(SP, w[wk + 2 * S]);
+                FloatVector v0 = FloatVector.fromArray(SP, xp, in), v1 = FloatVector.fromArray(SP, xp, in + V);
+                a00 = v0.fma(b0, a00); a01 = v1.fma(b0, a01);
+                in += wp; v0 = FloatVector.fromArray(SP, xp, in); v1 = FloatVector.fromArray(SP, xp, in + V);
+                a00 = v0.fma(b1, a00); a01 = v1.fma(b1, a01); a10 = v0.fma(b0, a10); a11 = v1.fma(b0, a11);
+                in += wp; v0 = FloatVector.fromArray(SP, xp, in); v1 = FloatVector.fromArray(SP, xp, in + V);
+                a00 = v0.fma(b2, a00); a01 = v1.fma(b2, a01); a10 = v0.fma(b1, a10); a11 = v1.fma(b1, a11);
+                a20 = v0.fma(b0, a20); a21 = v1.fma(b0, a21);
+                in += wp; v0 = FloatVector.fromArray(SP, xp, in); v1 = FloatVector.fromArray(SP, xp, in + V);
+                a10 = v0.fma(b2, a10); a11 = v1.fma(b2, a11); a20 = v0.fma(b1, a20); a21 = v1.fma(b1, a21);
+                a30 = v0.fma(b0, a30); a31 = v1.fma(b0, a31);
+                in += wp; v0 = FloatVector.fromArray(SP, xp, in); v1 = FloatVector.fromArray(SP, xp, in + V);
+                a20 = v0.fma(b2, a20); a21 = v1.fma(b2, a21); a30 = v0.fma(b1, a30); a31 = v1.fma(b1, a31);
+                in += wp; v0 = FloatVector.fromArray(SP, xp, in); v1 = FloatVector.fromArray(SP, xp, in + V);
+                a30 = v0.fma(b2, a30); a31 = v1.fma(b2, a31);
+        }
+        // rows in order, so a row's spill into the next is overwritten by that row's own (identical) values
+        a00.intoArray(yw, o); a01.intoArray(yw, o + V);
+        a10.intoArray(yw, o + wp); a11.intoArray(yw, o + wp + V);
+        a20.intoArray(yw, o + 2 * wp); a21.intoArray(yw, o + 2 * wp + V);
+        a30.intoArray(yw, o + 3 * wp); a31.intoArray(yw, o + 3 * wp + V);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.cae4j.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,6 +94,32 @@ class ConvReferenceTest {
         List<Case> cases = randomCases(1234, SHAPES, 10, 30, 1);
         for (Case c : cases) assertEquals(1, c.g().strideH() * c.g().strideW(), c.toString());
         matchesReference(threads, cases, "stride-1 shapes" + (Conv.direct(cases.get(0).g()) ? " (direct kernels)" : ""));
+    }
+
+    /**
+     * One output map (K = 1) with 3 or 5 kernel rows: the forward takes blocks of 4 output rows when the output has
+     * a multiple of 4 rows and rows of at most 2 vectors (model A's 16→1 conv, model C's last), the tiles
+     * otherwise; both against the reference loops, on channels 1–16 and sizes up to 40.
+     */
+    @ParameterizedTest(name = "threads = {0}")
+    @ValueSource(ints = {1, 2, 3})
+    void singleMapConvMatchesReferenceLoops(int threads) {
+        Rng rng = new Rng(77);
+        List<Case> cases = new ArrayList<>();
+        int rowBlocks = 0;
+        while (cases.size() < 40) {
+            int N = 1 + rng.nextInt(3), C = 1 + rng.nextInt(16), R = rng.nextInt(2) == 0 ? 3 : 5, S = 1 + rng.nextInt(5);
+            int H = R + rng.nextInt(37), W = S + rng.nextInt(37);
+            Padding padding = padding(cases.size(), rng);
+            int[] p = padding.resolve(H, W, R, S, 1, 1);
+            if (H + p[0] + p[1] < R || W + p[2] + p[3] < S) continue;
+            ConvGeometry g = ConvGeometry.of(C, H, W, 1, R, S, 1, 1, padding);
+            if (g.P() % 4 == 0 && W + p[2] + p[3] <= 32) rowBlocks++;
+            cases.add(new Case(N, g, padding, uniform(rng, N * g.inSize()), uniform(rng, g.weightSize()),
+                    rng.nextInt(2) == 0 ? uniform(rng, 1) : null, uniform(rng, N * g.outSize())));
+        }
+        assertTrue(rowBlocks >= 5, "cases in blocks of 4 rows: " + rowBlocks);
+        matchesReference(threads, cases, "single-map shapes");
     }
 
     /**
