@@ -71,6 +71,7 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
         Sizes z = Sizes.of(g);
         int chunks = Parallel.chunks(N), K = g.K(), C = g.C(), R = g.R(), S = g.S(), P = g.P(), Q = g.Q();
         int wSize = g.weightSize(), pq = P * Q, ld = roundUp(z.L, 2 * V);
+        int rowsLen = gradRowsLength(g, z, ld);
         float[][] xps = new float[chunks][], dyzs = new float[chunks][], dxps = new float[chunks][];
         float[][] dwvs = new float[chunks][];
         for (int c = 0; c < chunks; c++) {
@@ -107,7 +108,8 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
                 for (int k = 0; k < K; k++)
                     for (int p = 0; p < P; p++)
                         System.arraycopy(dy, yOff + k * pq + p * Q, dyz, k * z.zs + z.F + p * z.wp, Q);
-                corrGrad(dwv, dyz, z.zs, z.F, K, xp, offsX, C * R * S, ld);
+                if (rowsLen > 0) gradRows(dwv, dyz, z.F, xp, C, R, z.hpwp, z.wp, rowsLen);
+                else corrGrad(dwv, dyz, z.zs, z.F, K, xp, offsX, C * R * S, ld);
                 if (pb != null) Conv.addRowSums(pb, bOff, dy, yOff, K, pq);
                 if (dx != null) {
                     corr(dxp, 0, z.lx, z.lx, dyz, offsDx, K * R * S, wf, 0, C);
@@ -172,7 +174,8 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
                 tile4(out, outOff + k * outStride + i, outStride, in, i, offs, crs, wt, wOff + k * crs);
         for (; k < Kout; k++) {
             int i = 0;
-            for (; i + 2 * TILE <= len; i += 2 * TILE) tile1x2(out, outOff + k * outStride + i, in, i, offs, crs, wt, wOff + k * crs);
+            for (; i + 2 * TILE <= len; i += 2 * TILE)
+                tile1x2(out, outOff + k * outStride + i, in, i, offs, crs, wt, wOff + k * crs);
             for (; i < len; i += TILE) tile1(out, outOff + k * outStride + i, in, i, offs, crs, wt, wOff + k * crs);
         }
     }
@@ -330,6 +333,126 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
         a10.intoArray(yw, o + wp); a11.intoArray(yw, o + wp + V);
         a20.intoArray(yw, o + 2 * wp); a21.intoArray(yw, o + 2 * wp + V);
         a30.intoArray(yw, o + 3 * wp); a31.intoArray(yw, o + 3 * wp + V);
+    }
+
+    /**
+     * The length {@link #gradRows} runs over for this geometry, or 0 when the weight gradient goes to corrGrad: one
+     * output map, a square kernel of 3 or 5, and dyz and xp long enough for the widened range.
+     */
+    private static int gradRowsLength(ConvGeometry g, Sizes z, int ld) {
+        int R = g.R();
+        if (g.K() != 1 || R != g.S() || (R != 3 && R != 5)) return 0;
+        int U = roundUp(ld + (R - 1) * z.wp, V);
+        return U <= z.lx && (g.C() - 1) * z.hpwp + R - 1 + U <= z.xpSize ? U : 0;
+    }
+
+    /**
+     * The weight gradient of a single output map (model A's 16→1 conv, C's last), R = S ∈ {3, 5}, with the rows of
+     * dz shared: dw[c,r,s] = Σ_i dz[F + i]·xp[c·Hp·Wp + r·Wp + s + i] = Σ_u dz[F + u − r·Wp]·xp[c·Hp·Wp + s + u], u
+     * over [0, U), U = len + (R−1)·Wp (rounded to V). The terms outside the first form's range meet the zeros of
+     * dyz before F and after its rows, so they add nothing (but an infinite or NaN input pixel makes the gradient of
+     * every weight that can reach it NaN, not only of those that do; the loss is then NaN anyway). Tiles of R taps
+     * down × 4 (or 3) across: R + 4 loads for 4R fused multiply-adds, against 5 per 4 in dot4. The lanes of each sum
+     * go into dwv as corrGrad's do. (No vector is passed to a helper method: one the JIT does not inline
+     * gets boxed.)
+     */
+    private static void gradRows(float[] dwv, float[] dz, int F, float[] xp, int C, int R, int hpwp, int wp, int U) {
+        for (int c = 0; c < C; c++) {
+            int x0 = c * hpwp, w0 = c * R * R;
+            if (R == 5) {
+                gradRows5x4(dwv, dz, F, xp, x0, w0, wp, U);
+                gradRows5x1(dwv, dz, F, xp, x0 + 4, w0 + 4, wp, U);
+            } else {
+                gradRows3x3(dwv, dz, F, xp, x0, w0, wp, U);
+            }
+        }
+    }
+
+    /** gradRows' tile for kernel rows 0..4 × columns 0..3 of one channel (xp from x0, weights from w0). */
+    private static void gradRows5x4(float[] dwv, float[] dz, int F, float[] xp, int x0, int w0, int wp, int U) {
+        FloatVector z = FloatVector.zero(SP);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z, s20 = z, s21 = z, s22 = z, s23 = z;
+        FloatVector s30 = z, s31 = z, s32 = z, s33 = z, s40 = z, s41 = z, s42 = z, s43 = z;
+        for (int u = 0; u < U; u += V) {
+            int d = F + u;
+            FloatVector x0v = FloatVector.fromArray(SP, xp, x0 + u), x1v = FloatVector.fromArray(SP, xp, x0 + u + 1);
+            FloatVector x2v = FloatVector.fromArray(SP, xp, x0 + u + 2), x3v = FloatVector.fromArray(SP, xp, x0 + u + 3);
+            FloatVector dv = FloatVector.fromArray(SP, dz, d);
+            s00 = dv.fma(x0v, s00); s01 = dv.fma(x1v, s01); s02 = dv.fma(x2v, s02); s03 = dv.fma(x3v, s03);
+            dv = FloatVector.fromArray(SP, dz, d - wp);
+            s10 = dv.fma(x0v, s10); s11 = dv.fma(x1v, s11); s12 = dv.fma(x2v, s12); s13 = dv.fma(x3v, s13);
+            dv = FloatVector.fromArray(SP, dz, d - 2 * wp);
+            s20 = dv.fma(x0v, s20); s21 = dv.fma(x1v, s21); s22 = dv.fma(x2v, s22); s23 = dv.fma(x3v, s23);
+            dv = FloatVector.fromArray(SP, dz, d - 3 * wp);
+            s30 = dv.fma(x0v, s30); s31 = dv.fma(x1v, s31); s32 = dv.fma(x2v, s32); s33 = dv.fma(x3v, s33);
+            dv = FloatVector.fromArray(SP, dz, d - 4 * wp);
+            s40 = dv.fma(x0v, s40); s41 = dv.fma(x1v, s41); s42 = dv.fma(x2v, s42); s43 = dv.fma(x3v, s43);
+        }
+        s00.add(FloatVector.fromArray(SP, dwv, (w0) * V)).intoArray(dwv, w0 * V);
+        s01.add(FloatVector.fromArray(SP, dwv, (w0 + 1) * V)).intoArray(dwv, (w0 + 1) * V);
+        s02.add(FloatVector.fromArray(SP, dwv, (w0 + 2) * V)).intoArray(dwv, (w0 + 2) * V);
+        s03.add(FloatVector.fromArray(SP, dwv, (w0 + 3) * V)).intoArray(dwv, (w0 + 3) * V);
+        s10.add(FloatVector.fromArray(SP, dwv, (w0 + 5) * V)).intoArray(dwv, (w0 + 5) * V);
+        s11.add(FloatVector.fromArray(SP, dwv, (w0 + 5 + 1) * V)).intoArray(dwv, (w0 + 5 + 1) * V);
+        s12.add(FloatVector.fromArray(SP, dwv, (w0 + 5 + 2) * V)).intoArray(dwv, (w0 + 5 + 2) * V);
+        s13.add(FloatVector.fromArray(SP, dwv, (w0 + 5 + 3) * V)).intoArray(dwv, (w0 + 5 + 3) * V);
+        s20.add(FloatVector.fromArray(SP, dwv, (w0 + 10) * V)).intoArray(dwv, (w0 + 10) * V);
+        s21.add(FloatVector.fromArray(SP, dwv, (w0 + 10 + 1) * V)).intoArray(dwv, (w0 + 10 + 1) * V);
+        s22.add(FloatVector.fromArray(SP, dwv, (w0 + 10 + 2) * V)).intoArray(dwv, (w0 + 10 + 2) * V);
+        s23.add(FloatVector.fromArray(SP, dwv, (w0 + 10 + 3) * V)).intoArray(dwv, (w0 + 10 + 3) * V);
+        s30.add(FloatVector.fromArray(SP, dwv, (w0 + 15) * V)).intoArray(dwv, (w0 + 15) * V);
+        s31.add(FloatVector.fromArray(SP, dwv, (w0 + 15 + 1) * V)).intoArray(dwv, (w0 + 15 + 1) * V);
+        s32.add(FloatVector.fromArray(SP, dwv, (w0 + 15 + 2) * V)).intoArray(dwv, (w0 + 15 + 2) * V);
+        s33.add(FloatVector.fromArray(SP, dwv, (w0 + 15 + 3) * V)).intoArray(dwv, (w0 + 15 + 3) * V);
+        s40.add(FloatVector.fromArray(SP, dwv, (w0 + 20) * V)).intoArray(dwv, (w0 + 20) * V);
+        s41.add(FloatVector.fromArray(SP, dwv, (w0 + 20 + 1) * V)).intoArray(dwv, (w0 + 20 + 1) * V);
+        s42.add(FloatVector.fromArray(SP, dwv, (w0 + 20 + 2) * V)).intoArray(dwv, (w0 + 20 + 2) * V);
+        s43.add(FloatVector.fromArray(SP, dwv, (w0 + 20 + 3) * V)).intoArray(dwv, (w0 + 20 + 3) * V);
+    }
+
+    /** gradRows' tile for kernel rows 0..4 of one column (xp from x0, weights w0, w0 + 5, …). */
+    private static void gradRows5x1(float[] dwv, float[] dz, int F, float[] xp, int x0, int w0, int wp, int U) {
+        FloatVector s0 = FloatVector.zero(SP), s1 = s0, s2 = s0, s3 = s0, s4 = s0;
+        for (int u = 0; u < U; u += V) {
+            int d = F + u;
+            FloatVector xv = FloatVector.fromArray(SP, xp, x0 + u);
+            s0 = FloatVector.fromArray(SP, dz, d).fma(xv, s0);
+            s1 = FloatVector.fromArray(SP, dz, d - wp).fma(xv, s1);
+            s2 = FloatVector.fromArray(SP, dz, d - 2 * wp).fma(xv, s2);
+            s3 = FloatVector.fromArray(SP, dz, d - 3 * wp).fma(xv, s3);
+            s4 = FloatVector.fromArray(SP, dz, d - 4 * wp).fma(xv, s4);
+        }
+        s0.add(FloatVector.fromArray(SP, dwv, (w0) * V)).intoArray(dwv, w0 * V);
+        s1.add(FloatVector.fromArray(SP, dwv, (w0 + 5) * V)).intoArray(dwv, (w0 + 5) * V);
+        s2.add(FloatVector.fromArray(SP, dwv, (w0 + 10) * V)).intoArray(dwv, (w0 + 10) * V);
+        s3.add(FloatVector.fromArray(SP, dwv, (w0 + 15) * V)).intoArray(dwv, (w0 + 15) * V);
+        s4.add(FloatVector.fromArray(SP, dwv, (w0 + 20) * V)).intoArray(dwv, (w0 + 20) * V);
+    }
+
+    /** gradRows' tile for a 3×3 kernel of one channel (xp from x0, weights from w0). */
+    private static void gradRows3x3(float[] dwv, float[] dz, int F, float[] xp, int x0, int w0, int wp, int U) {
+        FloatVector z = FloatVector.zero(SP);
+        FloatVector s00 = z, s01 = z, s02 = z, s10 = z, s11 = z, s12 = z, s20 = z, s21 = z, s22 = z;
+        for (int u = 0; u < U; u += V) {
+            int d = F + u;
+            FloatVector x0v = FloatVector.fromArray(SP, xp, x0 + u), x1v = FloatVector.fromArray(SP, xp, x0 + u + 1);
+            FloatVector x2v = FloatVector.fromArray(SP, xp, x0 + u + 2);
+            FloatVector dv = FloatVector.fromArray(SP, dz, d);
+            s00 = dv.fma(x0v, s00); s01 = dv.fma(x1v, s01); s02 = dv.fma(x2v, s02);
+            dv = FloatVector.fromArray(SP, dz, d - wp);
+            s10 = dv.fma(x0v, s10); s11 = dv.fma(x1v, s11); s12 = dv.fma(x2v, s12);
+            dv = FloatVector.fromArray(SP, dz, d - 2 * wp);
+            s20 = dv.fma(x0v, s20); s21 = dv.fma(x1v, s21); s22 = dv.fma(x2v, s22);
+        }
+        s00.add(FloatVector.fromArray(SP, dwv, (w0) * V)).intoArray(dwv, w0 * V);
+        s01.add(FloatVector.fromArray(SP, dwv, (w0 + 1) * V)).intoArray(dwv, (w0 + 1) * V);
+        s02.add(FloatVector.fromArray(SP, dwv, (w0 + 2) * V)).intoArray(dwv, (w0 + 2) * V);
+        s10.add(FloatVector.fromArray(SP, dwv, (w0 + 3) * V)).intoArray(dwv, (w0 + 3) * V);
+        s11.add(FloatVector.fromArray(SP, dwv, (w0 + 4) * V)).intoArray(dwv, (w0 + 4) * V);
+        s12.add(FloatVector.fromArray(SP, dwv, (w0 + 5) * V)).intoArray(dwv, (w0 + 5) * V);
+        s20.add(FloatVector.fromArray(SP, dwv, (w0 + 6) * V)).intoArray(dwv, (w0 + 6) * V);
+        s21.add(FloatVector.fromArray(SP, dwv, (w0 + 7) * V)).intoArray(dwv, (w0 + 7) * V);
+        s22.add(FloatVector.fromArray(SP, dwv, (w0 + 8) * V)).intoArray(dwv, (w0 + 8) * V);
     }
 
     /**
