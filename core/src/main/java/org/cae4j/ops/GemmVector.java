@@ -89,8 +89,20 @@ final class GemmVector implements GemmKernels {
      */
     static int panelRows(int M) {
         if (M < MR) return 0;
+        if (M > PACK_B_MAX_M) {
+            for (int m = M; m > M - 4; m--) if (eightRows(m) >= 0) return m;
+        }
         int left = M % (M <= PACK_B_MAX_M ? MR : PMR);
         return left < 4 ? M - left : M;
+    }
+
+    /**
+     * Rows at the end of M for panels of 8, so that panels of 14 fill the rows before them exactly: the fewest of
+     * 0, 8, …, 48 that do, or -1 when none does (M odd, or 10, 12, 18, 20, 26, 34); those M end with a partial panel.
+     */
+    static int eightRows(int M) {
+        for (int e = 0; e <= 6 * MR && e <= M; e += MR) if ((M - e) % PMR == 0) return e;
+        return -1;
     }
 
     /** Height of the packed panel for mr ≤ 14 rows: 8 up to 8 rows, else 14. */
@@ -109,8 +121,9 @@ final class GemmVector implements GemmKernels {
     private static void packed(boolean aTrans, boolean bTrans, int M, int N, int K, float[] A, int aOff, int lda,
                                float[] B, int bOff, int ldb, float[] C, int cOff, int ldc, boolean accumulate) {
         Scratch s = SCRATCH.get();
-        int kb = blockSize(K, PKC, 1), mb = blockSize(M, PMC, PMR), nb = blockSize(N, PNC, PNR);
-        float[] ap = s.a((mb + PMR - 1) / PMR * PMR * kb), bp = s.b(nb * kb);
+        int split = M - Math.max(0, eightRows(M));
+        int kb = blockSize(K, PKC, 1), mb = split > 0 ? blockSize(split, PMC, PMR) : 0, nb = blockSize(N, PNC, PNR);
+        float[] ap = s.a(Math.max((mb + PMR - 1) / PMR * PMR, M - split) * kb), bp = s.b(nb * kb);
         for (int jc = 0; jc < N; jc += nb) {
             int nc = Math.min(nb, N - jc);
             for (int pc = 0; pc < K; pc += kb) {
@@ -123,20 +136,21 @@ final class GemmVector implements GemmKernels {
                 } else {
                     packB(bp, 0, PNR, B, bOff + pc * ldb + jc, ldb, kc, nc);
                 }
-                for (int ic = 0; ic < M; ic += mb) {
-                    int mc = Math.min(mb, M - ic);
+                for (int ic = 0, mc; ic < M; ic += mc) {
+                    int h = ic < split ? PMR : MR;
+                    mc = ic < split ? Math.min(mb, split - ic) : M - ic;
                     if (aTrans) {
-                        packAt(ap, PMR, A, aOff + pc * lda + ic, lda, kc, mc);
+                        packAt(ap, h, A, aOff + pc * lda + ic, lda, kc, mc);
                     } else {
-                        for (int ir = 0; ir < mc; ir += PMR) {
-                            int mr = Math.min(PMR, mc - ir);
+                        for (int ir = 0; ir < mc; ir += h) {
+                            int mr = Math.min(h, mc - ir);
                             packA(ap, ir * kc, panelHeight(mr), A, aOff + (ic + ir) * lda + pc, lda, kc, mr);
                         }
                     }
                     for (int jr = 0; jr < nc; jr += PNR) {
                         int nr = Math.min(PNR, nc - jr);
-                        for (int ir = 0; ir < mc; ir += PMR) {
-                            int mr = Math.min(PMR, mc - ir);
+                        for (int ir = 0; ir < mc; ir += h) {
+                            int mr = Math.min(h, mc - ir);
                             packedTile(kc, ap, ir * kc, bp, jr * kc, C, cOff + (ic + ir) * ldc + jc + jr, ldc, load, mr, nr, s.tile);
                         }
                     }
@@ -280,8 +294,8 @@ final class GemmVector implements GemmKernels {
     }
 
     /**
-     * C (mr, nr) at co [+]= Ap (h, kc) · Bp (kc, 2V), mr ≤ h = panelHeight(mr), nr ≤ 2V: with kernel14 or the
-     * 8-row kernel2, straight into C when the tile is whole, else into the scratch tile t, then added into C.
+     * C (mr, nr) at co [+]= Ap (h, kc) · Bp (kc, 2V), mr ≤ h = panelHeight(mr), nr ≤ 2V: with kernel14 or
+     * kernel8, straight into C when the tile is whole, else into the scratch tile t, then added into C.
      */
     private static void packedTile(int kc, float[] ap, int ao, float[] bp, int bo, float[] C, int co, int ldc,
                                    boolean load, int mr, int nr, float[] t) {
@@ -291,7 +305,7 @@ final class GemmVector implements GemmKernels {
         int o = whole ? co : 0, ld = whole ? ldc : PNR;
         boolean l = whole && load;
         if (h == PMR) kernel14(kc, ap, ao, bp, bo, c, o, ld, l);
-        else kernel2(kc, ap, ao, bp, bo, PNR, c, o, ld, l);
+        else kernel8(kc, ap, ao, bp, bo, c, o, ld, l);
         if (!whole) addTile(C, co, ldc, t, PNR, mr, nr, load);
     }
 
@@ -542,6 +556,51 @@ final class GemmVector implements GemmKernels {
                 for (int j = nv; j < N; j++) C[ci + j] = Math.fma(x0, B[b0 + j], C[ci + j]);
             }
         }
+    }
+
+    /** As kernel14, for a panel of 8 rows: C (8, 2V) at co [+]= Ap (8, kc) · Bp (kc, 2V), 16 accumulators. */
+    private static void kernel8(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+                                boolean load) {
+        FloatVector x0, y0, x1, y1, x2, y2, x3, y3, x4, y4, x5, y5, x6, y6, x7, y7;
+        int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+        if (load) {
+            x0 = FloatVector.fromArray(S, c, r0); y0 = FloatVector.fromArray(S, c, r0 + V);
+            x1 = FloatVector.fromArray(S, c, r1); y1 = FloatVector.fromArray(S, c, r1 + V);
+            x2 = FloatVector.fromArray(S, c, r2); y2 = FloatVector.fromArray(S, c, r2 + V);
+            x3 = FloatVector.fromArray(S, c, r3); y3 = FloatVector.fromArray(S, c, r3 + V);
+            x4 = FloatVector.fromArray(S, c, r4); y4 = FloatVector.fromArray(S, c, r4 + V);
+            x5 = FloatVector.fromArray(S, c, r5); y5 = FloatVector.fromArray(S, c, r5 + V);
+            x6 = FloatVector.fromArray(S, c, r6); y6 = FloatVector.fromArray(S, c, r6 + V);
+            x7 = FloatVector.fromArray(S, c, r7); y7 = FloatVector.fromArray(S, c, r7 + V);
+        } else {
+            FloatVector z = FloatVector.zero(S);
+            x0 = z; y0 = z; x1 = z; y1 = z; x2 = z; y2 = z; x3 = z; y3 = z;
+            x4 = z; y4 = z; x5 = z; y5 = z; x6 = z; y6 = z; x7 = z; y7 = z;
+        }
+        for (int p = 0; p < kc; p++) {
+            int bk = bo + p * PNR, ak = ao + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bk), b1 = FloatVector.fromArray(S, bp, bk + V);
+            FloatVector a = FloatVector.broadcast(S, ap[ak]);
+            x0 = a.fma(b0, x0); y0 = a.fma(b1, y0);
+            a = FloatVector.broadcast(S, ap[ak + 1]);
+            x1 = a.fma(b0, x1); y1 = a.fma(b1, y1);
+            a = FloatVector.broadcast(S, ap[ak + 2]);
+            x2 = a.fma(b0, x2); y2 = a.fma(b1, y2);
+            a = FloatVector.broadcast(S, ap[ak + 3]);
+            x3 = a.fma(b0, x3); y3 = a.fma(b1, y3);
+            a = FloatVector.broadcast(S, ap[ak + 4]);
+            x4 = a.fma(b0, x4); y4 = a.fma(b1, y4);
+            a = FloatVector.broadcast(S, ap[ak + 5]);
+            x5 = a.fma(b0, x5); y5 = a.fma(b1, y5);
+            a = FloatVector.broadcast(S, ap[ak + 6]);
+            x6 = a.fma(b0, x6); y6 = a.fma(b1, y6);
+            a = FloatVector.broadcast(S, ap[ak + 7]);
+            x7 = a.fma(b0, x7); y7 = a.fma(b1, y7);
+        }
+        x0.intoArray(c, r0); y0.intoArray(c, r0 + V); x1.intoArray(c, r1); y1.intoArray(c, r1 + V);
+        x2.intoArray(c, r2); y2.intoArray(c, r2 + V); x3.intoArray(c, r3); y3.intoArray(c, r3 + V);
+        x4.intoArray(c, r4); y4.intoArray(c, r4 + V); x5.intoArray(c, r5); y5.intoArray(c, r5 + V);
+        x6.intoArray(c, r6); y6.intoArray(c, r6 + V); x7.intoArray(c, r7); y7.intoArray(c, r7 + V);
     }
 
     /**

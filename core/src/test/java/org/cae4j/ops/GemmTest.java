@@ -291,12 +291,15 @@ class GemmTest {
         assertTrue(all.stream().anyMatch(c -> c.op() == Op.NN && c.M() > 8 && c.M() <= MAX && GemmVector.panelRows(c.M()) == c.M()
                 && c.M() % 8 != 0), "ragged 8-row panel");
         for (Op op : Op.values()) {
-            assertTrue(all.stream().anyMatch(c -> c.op() == op && c.M() > MAX && c.M() % PMR > 0 && c.M() % PMR <= 8
-                    && GemmVector.panelRows(c.M()) == c.M()), op + ": packed, last panel 8 high");
-            assertTrue(all.stream().anyMatch(c -> c.op() == op && c.M() > MAX && c.M() % PMR > 8), op + ": packed, ragged 14-row panel");
+            assertTrue(all.stream().anyMatch(c -> c.op() == op && c.M() > MAX && c.M() % PMR != 0
+                    && GemmVector.eightRows(c.op() == Op.NT ? c.M() : GemmVector.panelRows(c.M())) > 0), op + ": packed, 8-row panels last");
             assertTrue(all.stream().anyMatch(c -> c.op() == op && c.M() > MAX && c.N() % PNR != 0 && c.N() % PNR <= V),
                     op + ": packed, last strip one vector or less");
         }
+        assertTrue(all.stream().anyMatch(c -> c.op() == Op.NT && c.M() > MAX && GemmVector.eightRows(c.M()) < 0 && c.M() % PMR <= 8),
+                "packed nt, partial last panel 8 high");
+        assertTrue(all.stream().anyMatch(c -> c.op() == Op.NT && c.M() > MAX && GemmVector.eightRows(c.M()) < 0 && c.M() % PMR > 8),
+                "packed nt, partial last panel 14 high");
         assertTrue(all.stream().anyMatch(c -> c.op() == Op.NT && (c.M() < 8 || c.N() < NR) && c.K() % V != 0), "dots with a K tail");
         assertTrue(all.stream().anyMatch(c -> c.op() == Op.NT && c.M() >= 8 && c.M() <= MAX && c.N() >= NR), "packed nt, few rows");
         assertTrue(all.stream().anyMatch(c -> c.op() != Op.NT && c.M() >= 8 && c.M() <= MAX
