@@ -46,6 +46,8 @@ final class GemmVector implements GemmKernels {
         float[] a = new float[0], b = new float[0], strip = new float[0];
         final float[] tile = new float[Math.max(MR * NR, PMR * PNR)];
         final float[] lanes = new float[12 * V];
+        final int[] map = new int[8 * PMR];
+        int mapLda = -1;
 
         float[] a(int n) { return a.length >= n ? a : (a = new float[n]); }
         float[] b(int n) { return b.length >= n ? b : (b = new float[n]); }
@@ -191,10 +193,33 @@ final class GemmVector implements GemmKernels {
 
     /** Panel (kc, h) at dst, k-major, h = 8 or 14: rows i &lt; mr of A (mr, kc) at src with row stride lda; rows ≥ mr zero. */
     private static void packA(float[] dst, int d, int h, float[] A, int src, int lda, int kc, int mr) {
+        if (h == PMR && mr == PMR) {
+            // 8 columns of the panel at a time, 112 values read by gathers in the order they are written
+            int[] map = gatherMap(lda);
+            int p = 0;
+            for (; p + 8 <= kc; p += 8) {
+                int a = src + p, o = d + p * PMR;
+                for (int j = 0; j < 8 * PMR; j += V) FloatVector.fromArray(S, A, a, map, j).intoArray(dst, o + j);
+            }
+            for (int i = 0; i < PMR; i++) {
+                for (int q = p; q < kc; q++) dst[d + q * PMR + i] = A[src + i * lda + q];
+            }
+            return;
+        }
         for (int i = 0; i < h; i++) {
             if (h == PMR) spread(dst, d + i, PMR, A, src + i * lda, kc, i < mr);
             else spread(dst, d + i, MR, A, src + i * lda, kc, i < mr);
         }
+    }
+
+    /** Offsets i·lda + p of A(i, p), p &lt; 8, i &lt; 14, in the k-major order of a panel; per thread, kept for the last lda. */
+    private static int[] gatherMap(int lda) {
+        Scratch s = SCRATCH.get();
+        if (s.mapLda != lda) {
+            for (int q = 0; q < 8 * PMR; q++) s.map[q] = q % PMR * lda + q / PMR;
+            s.mapLda = lda;
+        }
+        return s.map;
     }
 
     /**
