@@ -347,27 +347,10 @@ final class GemmVector implements GemmKernels {
         int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc;
         int r7 = r6 + ldc, r8 = r7 + ldc, r9 = r8 + ldc, r10 = r9 + ldc;
         int r11 = r10 + ldc, r12 = r11 + ldc, r13 = r12 + ldc;
-        if (load) {
-            x0 = FloatVector.fromArray(S, c, r0); y0 = FloatVector.fromArray(S, c, r0 + V);
-            x1 = FloatVector.fromArray(S, c, r1); y1 = FloatVector.fromArray(S, c, r1 + V);
-            x2 = FloatVector.fromArray(S, c, r2); y2 = FloatVector.fromArray(S, c, r2 + V);
-            x3 = FloatVector.fromArray(S, c, r3); y3 = FloatVector.fromArray(S, c, r3 + V);
-            x4 = FloatVector.fromArray(S, c, r4); y4 = FloatVector.fromArray(S, c, r4 + V);
-            x5 = FloatVector.fromArray(S, c, r5); y5 = FloatVector.fromArray(S, c, r5 + V);
-            x6 = FloatVector.fromArray(S, c, r6); y6 = FloatVector.fromArray(S, c, r6 + V);
-            x7 = FloatVector.fromArray(S, c, r7); y7 = FloatVector.fromArray(S, c, r7 + V);
-            x8 = FloatVector.fromArray(S, c, r8); y8 = FloatVector.fromArray(S, c, r8 + V);
-            x9 = FloatVector.fromArray(S, c, r9); y9 = FloatVector.fromArray(S, c, r9 + V);
-            x10 = FloatVector.fromArray(S, c, r10); y10 = FloatVector.fromArray(S, c, r10 + V);
-            x11 = FloatVector.fromArray(S, c, r11); y11 = FloatVector.fromArray(S, c, r11 + V);
-            x12 = FloatVector.fromArray(S, c, r12); y12 = FloatVector.fromArray(S, c, r12 + V);
-            x13 = FloatVector.fromArray(S, c, r13); y13 = FloatVector.fromArray(S, c, r13 + V);
-        } else {
-            FloatVector z = FloatVector.zero(S);
-            x0 = z; y0 = z; x1 = z; y1 = z; x2 = z; y2 = z; x3 = z; y3 = z; x4 = z; y4 = z;
-            x5 = z; y5 = z; x6 = z; y6 = z; x7 = z; y7 = z; x8 = z; y8 = z; x9 = z; y9 = z;
-            x10 = z; y10 = z; x11 = z; y11 = z; x12 = z; y12 = z; x13 = z; y13 = z;
-        }
+        FloatVector z = FloatVector.zero(S);
+        x0 = z; y0 = z; x1 = z; y1 = z; x2 = z; y2 = z; x3 = z; y3 = z; x4 = z; y4 = z;
+        x5 = z; y5 = z; x6 = z; y6 = z; x7 = z; y7 = z; x8 = z; y8 = z; x9 = z; y9 = z;
+        x10 = z; y10 = z; x11 = z; y11 = z; x12 = z; y12 = z; x13 = z; y13 = z;
         for (int p = 0; p < kc; p++) {
             int bk = bo + p * PNR, ak = ao + p * PMR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bk), b1 = FloatVector.fromArray(S, bp, bk + V);
@@ -399,6 +382,22 @@ final class GemmVector implements GemmKernels {
             x12 = a.fma(b0, x12); y12 = a.fma(b1, y12);
             a = FloatVector.broadcast(S, ap[ak + 13]);
             x13 = a.fma(b0, x13); y13 = a.fma(b1, y13);
+        }
+        if (load) {
+            x0 = x0.add(FloatVector.fromArray(S, c, r0)); y0 = y0.add(FloatVector.fromArray(S, c, r0 + V));
+            x1 = x1.add(FloatVector.fromArray(S, c, r1)); y1 = y1.add(FloatVector.fromArray(S, c, r1 + V));
+            x2 = x2.add(FloatVector.fromArray(S, c, r2)); y2 = y2.add(FloatVector.fromArray(S, c, r2 + V));
+            x3 = x3.add(FloatVector.fromArray(S, c, r3)); y3 = y3.add(FloatVector.fromArray(S, c, r3 + V));
+            x4 = x4.add(FloatVector.fromArray(S, c, r4)); y4 = y4.add(FloatVector.fromArray(S, c, r4 + V));
+            x5 = x5.add(FloatVector.fromArray(S, c, r5)); y5 = y5.add(FloatVector.fromArray(S, c, r5 + V));
+            x6 = x6.add(FloatVector.fromArray(S, c, r6)); y6 = y6.add(FloatVector.fromArray(S, c, r6 + V));
+            x7 = x7.add(FloatVector.fromArray(S, c, r7)); y7 = y7.add(FloatVector.fromArray(S, c, r7 + V));
+            x8 = x8.add(FloatVector.fromArray(S, c, r8)); y8 = y8.add(FloatVector.fromArray(S, c, r8 + V));
+            x9 = x9.add(FloatVector.fromArray(S, c, r9)); y9 = y9.add(FloatVector.fromArray(S, c, r9 + V));
+            x10 = x10.add(FloatVector.fromArray(S, c, r10)); y10 = y10.add(FloatVector.fromArray(S, c, r10 + V));
+            x11 = x11.add(FloatVector.fromArray(S, c, r11)); y11 = y11.add(FloatVector.fromArray(S, c, r11 + V));
+            x12 = x12.add(FloatVector.fromArray(S, c, r12)); y12 = y12.add(FloatVector.fromArray(S, c, r12 + V));
+            x13 = x13.add(FloatVector.fromArray(S, c, r13)); y13 = y13.add(FloatVector.fromArray(S, c, r13 + V));
         }
         x0.intoArray(c, r0); y0.intoArray(c, r0 + V); x1.intoArray(c, r1); y1.intoArray(c, r1 + V);
         x2.intoArray(c, r2); y2.intoArray(c, r2 + V); x3.intoArray(c, r3); y3.intoArray(c, r3 + V);
@@ -588,20 +587,9 @@ final class GemmVector implements GemmKernels {
                                 boolean load) {
         FloatVector x0, y0, x1, y1, x2, y2, x3, y3, x4, y4, x5, y5, x6, y6, x7, y7;
         int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
-        if (load) {
-            x0 = FloatVector.fromArray(S, c, r0); y0 = FloatVector.fromArray(S, c, r0 + V);
-            x1 = FloatVector.fromArray(S, c, r1); y1 = FloatVector.fromArray(S, c, r1 + V);
-            x2 = FloatVector.fromArray(S, c, r2); y2 = FloatVector.fromArray(S, c, r2 + V);
-            x3 = FloatVector.fromArray(S, c, r3); y3 = FloatVector.fromArray(S, c, r3 + V);
-            x4 = FloatVector.fromArray(S, c, r4); y4 = FloatVector.fromArray(S, c, r4 + V);
-            x5 = FloatVector.fromArray(S, c, r5); y5 = FloatVector.fromArray(S, c, r5 + V);
-            x6 = FloatVector.fromArray(S, c, r6); y6 = FloatVector.fromArray(S, c, r6 + V);
-            x7 = FloatVector.fromArray(S, c, r7); y7 = FloatVector.fromArray(S, c, r7 + V);
-        } else {
-            FloatVector z = FloatVector.zero(S);
-            x0 = z; y0 = z; x1 = z; y1 = z; x2 = z; y2 = z; x3 = z; y3 = z;
-            x4 = z; y4 = z; x5 = z; y5 = z; x6 = z; y6 = z; x7 = z; y7 = z;
-        }
+        FloatVector z = FloatVector.zero(S);
+        x0 = z; y0 = z; x1 = z; y1 = z; x2 = z; y2 = z; x3 = z; y3 = z;
+        x4 = z; y4 = z; x5 = z; y5 = z; x6 = z; y6 = z; x7 = z; y7 = z;
         for (int p = 0; p < kc; p++) {
             int bk = bo + p * PNR, ak = ao + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bk), b1 = FloatVector.fromArray(S, bp, bk + V);
@@ -621,6 +609,16 @@ final class GemmVector implements GemmKernels {
             x6 = a.fma(b0, x6); y6 = a.fma(b1, y6);
             a = FloatVector.broadcast(S, ap[ak + 7]);
             x7 = a.fma(b0, x7); y7 = a.fma(b1, y7);
+        }
+        if (load) {
+            x0 = x0.add(FloatVector.fromArray(S, c, r0)); y0 = y0.add(FloatVector.fromArray(S, c, r0 + V));
+            x1 = x1.add(FloatVector.fromArray(S, c, r1)); y1 = y1.add(FloatVector.fromArray(S, c, r1 + V));
+            x2 = x2.add(FloatVector.fromArray(S, c, r2)); y2 = y2.add(FloatVector.fromArray(S, c, r2 + V));
+            x3 = x3.add(FloatVector.fromArray(S, c, r3)); y3 = y3.add(FloatVector.fromArray(S, c, r3 + V));
+            x4 = x4.add(FloatVector.fromArray(S, c, r4)); y4 = y4.add(FloatVector.fromArray(S, c, r4 + V));
+            x5 = x5.add(FloatVector.fromArray(S, c, r5)); y5 = y5.add(FloatVector.fromArray(S, c, r5 + V));
+            x6 = x6.add(FloatVector.fromArray(S, c, r6)); y6 = y6.add(FloatVector.fromArray(S, c, r6 + V));
+            x7 = x7.add(FloatVector.fromArray(S, c, r7)); y7 = y7.add(FloatVector.fromArray(S, c, r7 + V));
         }
         x0.intoArray(c, r0); y0.intoArray(c, r0 + V); x1.intoArray(c, r1); y1.intoArray(c, r1 + V);
         x2.intoArray(c, r2); y2.intoArray(c, r2 + V); x3.intoArray(c, r3); y3.intoArray(c, r3 + V);
