@@ -41,13 +41,19 @@ final class GemmVector implements GemmKernels {
     /** Up to this many rows of C, nn and tn read B in place instead of packing it. */
     static final int PACK_B_MAX_M = 32;
 
-    /** Per-thread scratch: packed A block, packed B panel, one ragged B strip, a C tile, vector lanes. */
+    /** Per-thread scratch: packed A block, packed B panel, one ragged B strip, a C tile, vector lanes, gather maps. */
     private static final class Scratch {
         float[] a = new float[0], b = new float[0], strip = new float[0];
         final float[] tile = new float[Math.max(MR * NR, PMR * PNR)];
         final float[] lanes = new float[12 * V];
-        final int[] map = new int[8 * PMR];
-        int mapLda = -1;
+        /** Gather offsets for packA, then the lda they are for. */
+        final int[] map14 = newMap(PMR), map8 = newMap(MR);
+
+        private static int[] newMap(int h) {
+            int[] map = new int[8 * h + 1];
+            map[8 * h] = -1;
+            return map;
+        }
 
         float[] a(int n) { return a.length >= n ? a : (a = new float[n]); }
         float[] b(int n) { return b.length >= n ? b : (b = new float[n]); }
@@ -193,16 +199,16 @@ final class GemmVector implements GemmKernels {
 
     /** Panel (kc, h) at dst, k-major, h = 8 or 14: rows i &lt; mr of A (mr, kc) at src with row stride lda; rows ≥ mr zero. */
     private static void packA(float[] dst, int d, int h, float[] A, int src, int lda, int kc, int mr) {
-        if (h == PMR && mr == PMR) {
-            // 8 columns of the panel at a time, 112 values read by gathers in the order they are written
-            int[] map = gatherMap(lda);
+        if (mr == h) {
+            // 8 columns of the panel at a time, 8·h values read by gathers in the order they are written
+            int[] map = gatherMap(h, lda);
             int p = 0;
             for (; p + 8 <= kc; p += 8) {
-                int a = src + p, o = d + p * PMR;
-                for (int j = 0; j < 8 * PMR; j += V) FloatVector.fromArray(S, A, a, map, j).intoArray(dst, o + j);
+                int a = src + p, o = d + p * h;
+                for (int j = 0; j < 8 * h; j += V) FloatVector.fromArray(S, A, a, map, j).intoArray(dst, o + j);
             }
-            for (int i = 0; i < PMR; i++) {
-                for (int q = p; q < kc; q++) dst[d + q * PMR + i] = A[src + i * lda + q];
+            for (int i = 0; i < h; i++) {
+                for (int q = p; q < kc; q++) dst[d + q * h + i] = A[src + i * lda + q];
             }
             return;
         }
@@ -212,14 +218,18 @@ final class GemmVector implements GemmKernels {
         }
     }
 
-    /** Offsets i·lda + p of A(i, p), p &lt; 8, i &lt; 14, in the k-major order of a panel; per thread, kept for the last lda. */
-    private static int[] gatherMap(int lda) {
+    /**
+     * Offsets i·lda + p of A(i, p), p &lt; 8, i &lt; h (8 or 14), in the k-major order of a panel; per thread, one for
+     * each h, kept for the last lda.
+     */
+    private static int[] gatherMap(int h, int lda) {
         Scratch s = SCRATCH.get();
-        if (s.mapLda != lda) {
-            for (int q = 0; q < 8 * PMR; q++) s.map[q] = q % PMR * lda + q / PMR;
-            s.mapLda = lda;
+        int[] map = h == PMR ? s.map14 : s.map8;
+        if (map[8 * h] != lda) {
+            for (int q = 0; q < 8 * h; q++) map[q] = q % h * lda + q / h;
+            map[8 * h] = lda;
         }
-        return s.map;
+        return map;
     }
 
     /**
