@@ -47,7 +47,7 @@ final class GemmVector implements GemmKernels {
         final float[] tile = new float[Math.max(MR * NR, PMR * PNR)];
         final float[] lanes = new float[12 * V];
         /** Gather offsets for packA, then the lda they are for. */
-        final int[] map14 = newMap(PMR), map8 = newMap(MR);
+        final int[] map14 = newMap(PMR), map8 = newMap(MR), mapStrip = newMap(PNR);
 
         private static int[] newMap(int h) {
             int[] map = new int[8 * h + 1];
@@ -200,16 +200,7 @@ final class GemmVector implements GemmKernels {
     /** Panel (kc, h) at dst, k-major, h = 8 or 14: rows i &lt; mr of A (mr, kc) at src with row stride lda; rows ≥ mr zero. */
     private static void packA(float[] dst, int d, int h, float[] A, int src, int lda, int kc, int mr) {
         if (mr == h) {
-            // 8 columns of the panel at a time, 8·h values read by gathers in the order they are written
-            int[] map = gatherMap(h, lda);
-            int p = 0;
-            for (; p + 8 <= kc; p += 8) {
-                int a = src + p, o = d + p * h;
-                for (int j = 0; j < 8 * h; j += V) FloatVector.fromArray(S, A, a, map, j).intoArray(dst, o + j);
-            }
-            for (int i = 0; i < h; i++) {
-                for (int q = p; q < kc; q++) dst[d + q * h + i] = A[src + i * lda + q];
-            }
+            gatherPanel(dst, d, h, A, src, lda, kc);
             return;
         }
         for (int i = 0; i < h; i++) {
@@ -219,12 +210,28 @@ final class GemmVector implements GemmKernels {
     }
 
     /**
-     * Offsets i·lda + p of A(i, p), p &lt; 8, i &lt; h (8 or 14), in the k-major order of a panel; per thread, one for
-     * each h, kept for the last lda.
+     * dst[d + p·h + i] = X[src + i·ldx + p] for i &lt; h, p &lt; kc: the k-major panel of h whole rows of X, 8 of its
+     * columns (8·h values) at a time read by gathers in the order they are written, then the kc mod 8 left.
+     */
+    private static void gatherPanel(float[] dst, int d, int h, float[] X, int src, int ldx, int kc) {
+        int[] map = gatherMap(h, ldx);
+        int p = 0;
+        for (; p + 8 <= kc; p += 8) {
+            int x = src + p, o = d + p * h;
+            for (int j = 0; j < 8 * h; j += V) FloatVector.fromArray(S, X, x, map, j).intoArray(dst, o + j);
+        }
+        for (int i = 0; i < h; i++) {
+            for (int q = p; q < kc; q++) dst[d + q * h + i] = X[src + i * ldx + q];
+        }
+    }
+
+    /**
+     * Offsets i·lda + p of A(i, p), p &lt; 8, i &lt; h (8, 14 or 2V), in the k-major order of a panel; per thread, one
+     * for each h, kept for the last lda.
      */
     private static int[] gatherMap(int h, int lda) {
         Scratch s = SCRATCH.get();
-        int[] map = h == PMR ? s.map14 : s.map8;
+        int[] map = h == PMR ? s.map14 : h == MR ? s.map8 : s.mapStrip;
         if (map[8 * h] != lda) {
             for (int q = 0; q < 8 * h; q++) map[q] = q % h * lda + q / h;
             map[8 * h] = lda;
@@ -282,6 +289,10 @@ final class GemmVector implements GemmKernels {
 
     /** Strip (kc, w) at dst of Bᵀ, B stored (nr, kc) at src with row stride ldb; columns ≥ nr zero. */
     private static void packBt(float[] dst, int d, int w, float[] B, int src, int ldb, int kc, int nr) {
+        if (nr == w && w == PNR) {
+            gatherPanel(dst, d, PNR, B, src, ldb, kc);
+            return;
+        }
         int j = 0;
         for (; j + 8 <= nr; j += 8) {
             // k outer: eight row streams in, eight adjacent values out
