@@ -13,10 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  *     for ic over M by PMC:  pack op(A) (mc, kc) into panels of PMR = 14 rows
  *       for each strip, for each panel:  C (14, 2V) [+]= Apanel (14, kc) · Bstrip (kc, 2V)
  *   The micro-kernel keeps the 14×2 tile of C in 28 vector registers; per k it loads 2 vectors of B,
- *   broadcasts 14 scalars of A and issues 28 fused multiply-adds. Both packed operands are read at constant
- *   strides, so the loop carries no bounds checks. A last panel of at most 8 rows is packed 8 high and runs
- *   the 8-row kernel; partial tiles (M or N not a multiple of the tile) are computed into a scratch tile from
- *   zero-padded panels and added into C.
+ *   broadcasts 14 scalars of A and issues 28 fused multiply-adds; the tile starts from zero and C's old values
+ *   are added at the end. Both packed operands are read at constant strides, so the loop carries no bounds
+ *   checks. M ends with panels of 8 rows (kernel8) where that lets panels of 14 fill the rows before them
+ *   exactly; else a last partial panel is packed 8 high (up to 8 rows) or 14 high. Partial tiles (M or N not a
+ *   multiple of the tile) are computed into a scratch tile from zero-padded panels and added into C. Whole
+ *   panels of A (and strips of Bᵀ) are transposed into k-major order by gathers, 8 columns at a time.
  * Skinny products skip what does not pay:
  *   nn, tn with M &lt; 8, and the last 1 to 3 rows beyond a multiple of the panel height: row by row, no
  *                               packing, each sweep along a row of C adding four rows of B;
@@ -24,8 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  *                               panels of MR = 8 rows, tiles of 8 × NR = 3V columns, K in blocks of KC;
  *   nt with M &lt; 8 or N &lt; NR:    dot products of rows vectorised along K (tiles of 4×3 rows), no packing.
  * </pre>
- * Every sum runs in an order fixed by the shape alone (K blocks in turn, fused multiply-adds in k order, lane
- * sums of dot products in a fixed tree), so results are deterministic; they differ from the plain loops by
+ * Every sum runs in an order fixed by the shape alone (K blocks in turn, fused multiply-adds in k order, in the
+ * packed kernels from zero within a K block then added to C, lane sums of dot products in a fixed tree), so
+ * results are deterministic; they differ from the plain loops by
  * rounding only. Packing buffers are per thread and grow to the largest size asked for, so steady-state calls
  * allocate nothing.
  */
@@ -139,7 +142,7 @@ final class GemmVector implements GemmKernels {
                 boolean load = accumulate || pc > 0;
                 if (bTrans) {
                     for (int jr = 0; jr < nc; jr += PNR) {
-                        packBt(bp, jr * kc, PNR, B, bOff + (jc + jr) * ldb + pc, ldb, kc, Math.min(PNR, nc - jr));
+                        packBt(bp, jr * kc, B, bOff + (jc + jr) * ldb + pc, ldb, kc, Math.min(PNR, nc - jr));
                     }
                 } else {
                     packB(bp, 0, PNR, B, bOff + pc * ldb + jc, ldb, kc, nc);
@@ -287,10 +290,11 @@ final class GemmVector implements GemmKernels {
         }
     }
 
-    /** Strip (kc, w) at dst of Bᵀ, B stored (nr, kc) at src with row stride ldb; columns ≥ nr zero. */
-    private static void packBt(float[] dst, int d, int w, float[] B, int src, int ldb, int kc, int nr) {
-        if (nr == w && w == PNR) {
-            gatherPanel(dst, d, PNR, B, src, ldb, kc);
+    /** Strip (kc, 2V) at dst of Bᵀ, B stored (nr, kc) at src with row stride ldb; columns ≥ nr zero. */
+    private static void packBt(float[] dst, int d, float[] B, int src, int ldb, int kc, int nr) {
+        int w = PNR;
+        if (nr == w) {
+            gatherPanel(dst, d, w, B, src, ldb, kc);
             return;
         }
         int j = 0;
