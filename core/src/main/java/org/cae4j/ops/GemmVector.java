@@ -273,18 +273,30 @@ final class GemmVector implements GemmKernels {
     }
 
     /**
-     * The strips (kc, w) of B (kc, nc) at src with row stride ldb, w a multiple of V: row p is read once, left to
-     * right, and dealt out w values per strip. Columns of the last strip beyond nc are zero.
+     * The strips (kc, w) of B (kc, nc) at src with row stride ldb, w = 2V or 3V: strip by strip, its rows in turn,
+     * so that each strip is written as one stream. Columns of the last strip beyond nc are zero.
      */
     private static void packB(float[] dst, int d, int w, float[] B, int src, int ldb, int kc, int nc) {
         int full = nc - nc % w;
-        for (int p = 0; p < kc; p++) {
-            int b = src + p * ldb, o = d + p * w;
-            for (int jr = 0; jr < full; jr += w, o += w * kc) {
-                for (int v = 0; v < w; v += V) FloatVector.fromArray(S, B, b + jr + v).intoArray(dst, o + v);
+        for (int jr = 0; jr < full; jr += w) {
+            int o = d + jr * kc, b = src + jr;
+            if (w == PNR) {
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(S, B, b + p * ldb).intoArray(dst, o + p * PNR);
+                    FloatVector.fromArray(S, B, b + p * ldb + V).intoArray(dst, o + p * PNR + V);
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(S, B, b + p * ldb).intoArray(dst, o + p * NR);
+                    FloatVector.fromArray(S, B, b + p * ldb + V).intoArray(dst, o + p * NR + V);
+                    FloatVector.fromArray(S, B, b + p * ldb + 2 * V).intoArray(dst, o + p * NR + 2 * V);
+                }
             }
-            if (full < nc) {
-                System.arraycopy(B, b + full, dst, o, nc - full);
+        }
+        if (full < nc) {
+            for (int p = 0; p < kc; p++) {
+                int o = d + full * kc + p * w;
+                System.arraycopy(B, src + p * ldb + full, dst, o, nc - full);
                 java.util.Arrays.fill(dst, o + nc - full, o + w, 0f);
             }
         }
