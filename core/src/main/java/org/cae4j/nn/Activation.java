@@ -176,9 +176,10 @@ public final class Activation implements Layer {
     }
 
     /** Elements below which an elementwise op stays on the calling thread (handing work over costs more): tanh
-     *  and sigmoid take a few ns per element, the others a fraction of one (model A's 50k-element sigmoid
-     *  gradient took 0.3 µs per image alone and 1.6 split). */
-    private static final int SPLIT_COSTLY = 1 << 14, SPLIT_CHEAP = 1 << 18;
+     *  and sigmoid take about 1 ns per element, the others a fraction of one (model A's 50k-element sigmoid
+     *  gradient took 0.3 µs per image alone and 1.6 split; model D's 50k-element sigmoid after its last dense
+     *  layer, when the worker has parked during the unsplit products before it, 0.7 alone and 2.3–2.9 split). */
+    private static final int SPLIT_COSTLY = 1 << 17, SPLIT_CHEAP = 1 << 18;
 
     /** A body over the element range [from, to). */
     private interface Range { void run(int from, int to); }
