@@ -13,9 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  *     for ic over M by PMC:  pack op(A) (mc, kc) into panels of PMR = 14 rows
  *       for each strip, for each panel:  C (14, 2V) [+]= Apanel (14, kc) · Bstrip (kc, 2V)
  *   The micro-kernel keeps the 14×2 tile of C in 28 vector registers; per k it loads 2 vectors of B,
- *   broadcasts 14 scalars of A and issues 28 fused multiply-adds; the tile starts from zero, and where C's old
- *   values count (a later K block, an accumulating product) it goes to a scratch tile that is then added to C
- *   (addWholeTile), so that no kernel branches among its accumulators. Both packed operands are read at constant strides, so the loop carries no bounds
+ *   broadcasts 14 scalars of A and issues 28 fused multiply-adds; the tile starts from zero and C's old values
+ *   are added at the end. Both packed operands are read at constant strides, so the loop carries no bounds
  *   checks. M ends with panels of 8 rows (kernel8) where that lets panels of 14 fill the rows before them
  *   exactly; else a last partial panel is packed 8 high (up to 8 rows) or 14 high. Partial tiles (M or N not a
  *   multiple of the tile) are computed into a scratch tile from zero-padded panels and added into C. Whole
@@ -363,37 +362,23 @@ final class GemmVector implements GemmKernels {
     private static void packedTile(int kc, float[] ap, int ao, float[] bp, int bo, float[] C, int co, int ldc,
                                    boolean load, int mr, int nr, float[] t) {
         int h = panelHeight(mr);
-        boolean whole = mr == h && nr == PNR, direct = whole && !load;
-        float[] c = direct ? C : t;
-        int o = direct ? co : 0, ld = direct ? ldc : PNR;
-        if (h == PMR) kernel14(kc, ap, ao, bp, bo, c, o, ld);
-        else kernel8(kc, ap, ao, bp, bo, c, o, ld);
-        if (direct) return;
-        if (whole) addWholeTile(C, co, ldc, t, h);
-        else addTile(C, co, ldc, t, PNR, mr, nr, load);
+        boolean whole = mr == h && nr == PNR;
+        float[] c = whole ? C : t;
+        int o = whole ? co : 0, ld = whole ? ldc : PNR;
+        boolean l = whole && load;
+        if (h == PMR) kernel14(kc, ap, ao, bp, bo, c, o, ld, l);
+        else kernel8(kc, ap, ao, bp, bo, c, o, ld, l);
+        if (!whole) addTile(C, co, ldc, t, PNR, mr, nr, load);
     }
 
     /**
-     * C (h, 2V) at co += tile (h, 2V), in vectors: a whole tile whose C is added to (a later K block, or a product
-     * that accumulates). The kernels store their sums without branching on it: a branch that merged loaded and
-     * unloaded accumulators made C2 box them in some runs (model D fell from about 40,000 to 2,700 img/s).
-     * tile + C is the sum the kernel's own add gave, so the bits are the same.
-     */
-    private static void addWholeTile(float[] C, int co, int ldc, float[] tile, int h) {
-        for (int i = 0; i < h; i++) {
-            int c = co + i * ldc, t = i * PNR;
-            FloatVector.fromArray(S, tile, t).add(FloatVector.fromArray(S, C, c)).intoArray(C, c);
-            FloatVector.fromArray(S, tile, t + V).add(FloatVector.fromArray(S, C, c + V)).intoArray(C, c + V);
-        }
-    }
-
-    /**
-     * C (14, 2V) at co = Ap (14, kc) · Bp (kc, 2V): Ap packed k-major at ao, Bp packed 2V wide at bo, so both
+     * C (14, 2V) at co [+]= Ap (14, kc) · Bp (kc, 2V): Ap packed k-major at ao, Bp packed 2V wide at bo, so both
      * are read at constant strides (the JIT then drops the bounds checks in the loop). The 28 accumulators are C's
      * tile, x for its first V columns and y for the next V; each k adds the outer product of 14 A scalars and 2 B
      * vectors.
      */
-    private static void kernel14(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
+    private static void kernel14(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+                                 boolean load) {
         FloatVector x0, y0, x1, y1, x2, y2, x3, y3, x4, y4, x5, y5, x6, y6;
         FloatVector x7, y7, x8, y8, x9, y9, x10, y10, x11, y11, x12, y12, x13, y13;
         int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc;
@@ -434,6 +419,22 @@ final class GemmVector implements GemmKernels {
             x12 = a.fma(b0, x12); y12 = a.fma(b1, y12);
             a = FloatVector.broadcast(S, ap[ak + 13]);
             x13 = a.fma(b0, x13); y13 = a.fma(b1, y13);
+        }
+        if (load) {
+            x0 = x0.add(FloatVector.fromArray(S, c, r0)); y0 = y0.add(FloatVector.fromArray(S, c, r0 + V));
+            x1 = x1.add(FloatVector.fromArray(S, c, r1)); y1 = y1.add(FloatVector.fromArray(S, c, r1 + V));
+            x2 = x2.add(FloatVector.fromArray(S, c, r2)); y2 = y2.add(FloatVector.fromArray(S, c, r2 + V));
+            x3 = x3.add(FloatVector.fromArray(S, c, r3)); y3 = y3.add(FloatVector.fromArray(S, c, r3 + V));
+            x4 = x4.add(FloatVector.fromArray(S, c, r4)); y4 = y4.add(FloatVector.fromArray(S, c, r4 + V));
+            x5 = x5.add(FloatVector.fromArray(S, c, r5)); y5 = y5.add(FloatVector.fromArray(S, c, r5 + V));
+            x6 = x6.add(FloatVector.fromArray(S, c, r6)); y6 = y6.add(FloatVector.fromArray(S, c, r6 + V));
+            x7 = x7.add(FloatVector.fromArray(S, c, r7)); y7 = y7.add(FloatVector.fromArray(S, c, r7 + V));
+            x8 = x8.add(FloatVector.fromArray(S, c, r8)); y8 = y8.add(FloatVector.fromArray(S, c, r8 + V));
+            x9 = x9.add(FloatVector.fromArray(S, c, r9)); y9 = y9.add(FloatVector.fromArray(S, c, r9 + V));
+            x10 = x10.add(FloatVector.fromArray(S, c, r10)); y10 = y10.add(FloatVector.fromArray(S, c, r10 + V));
+            x11 = x11.add(FloatVector.fromArray(S, c, r11)); y11 = y11.add(FloatVector.fromArray(S, c, r11 + V));
+            x12 = x12.add(FloatVector.fromArray(S, c, r12)); y12 = y12.add(FloatVector.fromArray(S, c, r12 + V));
+            x13 = x13.add(FloatVector.fromArray(S, c, r13)); y13 = y13.add(FloatVector.fromArray(S, c, r13 + V));
         }
         x0.intoArray(c, r0); y0.intoArray(c, r0 + V); x1.intoArray(c, r1); y1.intoArray(c, r1 + V);
         x2.intoArray(c, r2); y2.intoArray(c, r2 + V); x3.intoArray(c, r3); y3.intoArray(c, r3 + V);
@@ -618,8 +619,9 @@ final class GemmVector implements GemmKernels {
         }
     }
 
-    /** As kernel14, for a panel of 8 rows: C (8, 2V) at co = Ap (8, kc) · Bp (kc, 2V), 16 accumulators. */
-    private static void kernel8(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
+    /** As kernel14, for a panel of 8 rows: C (8, 2V) at co [+]= Ap (8, kc) · Bp (kc, 2V), 16 accumulators. */
+    private static void kernel8(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+                                boolean load) {
         FloatVector x0, y0, x1, y1, x2, y2, x3, y3, x4, y4, x5, y5, x6, y6, x7, y7;
         int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
         FloatVector z = FloatVector.zero(S);
@@ -644,6 +646,16 @@ final class GemmVector implements GemmKernels {
             x6 = a.fma(b0, x6); y6 = a.fma(b1, y6);
             a = FloatVector.broadcast(S, ap[ak + 7]);
             x7 = a.fma(b0, x7); y7 = a.fma(b1, y7);
+        }
+        if (load) {
+            x0 = x0.add(FloatVector.fromArray(S, c, r0)); y0 = y0.add(FloatVector.fromArray(S, c, r0 + V));
+            x1 = x1.add(FloatVector.fromArray(S, c, r1)); y1 = y1.add(FloatVector.fromArray(S, c, r1 + V));
+            x2 = x2.add(FloatVector.fromArray(S, c, r2)); y2 = y2.add(FloatVector.fromArray(S, c, r2 + V));
+            x3 = x3.add(FloatVector.fromArray(S, c, r3)); y3 = y3.add(FloatVector.fromArray(S, c, r3 + V));
+            x4 = x4.add(FloatVector.fromArray(S, c, r4)); y4 = y4.add(FloatVector.fromArray(S, c, r4 + V));
+            x5 = x5.add(FloatVector.fromArray(S, c, r5)); y5 = y5.add(FloatVector.fromArray(S, c, r5 + V));
+            x6 = x6.add(FloatVector.fromArray(S, c, r6)); y6 = y6.add(FloatVector.fromArray(S, c, r6 + V));
+            x7 = x7.add(FloatVector.fromArray(S, c, r7)); y7 = y7.add(FloatVector.fromArray(S, c, r7 + V));
         }
         x0.intoArray(c, r0); y0.intoArray(c, r0 + V); x1.intoArray(c, r1); y1.intoArray(c, r1 + V);
         x2.intoArray(c, r2); y2.intoArray(c, r2 + V); x3.intoArray(c, r3); y3.intoArray(c, r3 + V);
