@@ -8,55 +8,39 @@ import jdk.incubator.vector.VectorSpecies;
  * present. V floats per vector (the preferred species: 16 with AVX-512).
  *
  * <pre>
- * Large products, the blocked scheme of Goto and van de Geijn (ACM TOMS 34(3), 2008), both operands packed:
- *   for jc over N by PNC:  for pc over K by PKC:  pack op(B) (kc, nc) into strips of PNR = 2V columns
- *     for ic over M by PMC:  pack op(A) (mc, kc) into panels of PMR = 14 rows
- *       for each strip, for each panel:  C (14, 2V) [+]= Apanel (14, kc) · Bstrip (kc, 2V)
- *   The micro-kernel keeps the 14×2 tile of C in 28 vector registers; per k it loads 2 vectors of B,
- *   broadcasts 14 scalars of A and issues 28 fused multiply-adds; the tile starts from zero and C's old values
- *   are added at the end. Both packed operands are read at constant strides, so the loop carries no bounds
- *   checks. M ends with panels of 8 rows (kernel8) where that lets panels of 14 fill the rows before them
- *   exactly; else a last partial panel is packed 8 high (up to 8 rows) or 14 high. Partial tiles (M or N not a
- *   multiple of the tile) are computed into a scratch tile from zero-padded panels and added into C. Whole
- *   panels of A (and strips of Bᵀ) are transposed into k-major order by gathers, 8 columns at a time.
+ * Large products, the blocked scheme of Goto and van de Geijn (ACM TOMS 34(3), 2008):
+ *   for jc over N by NC:  for pc over K by KC:  pack B (kc, nc) into strips of NR = 3V columns
+ *     for ic over M by MC:  pack op(A) (mc, kc) into panels of MR = 8 rows
+ *       for each strip, for each panel:  C (8, 3V) [+]= Apanel (8, kc) · Bstrip (kc, 3V)
+ *   The micro-kernel keeps the 8×3 tile of C in 24 vector registers; per k it loads 3 vectors of B,
+ *   broadcasts 8 scalars of A and issues 24 fused multiply-adds.
+ *   A ragged last strip uses a kernel of 1 or 2 vectors when it is that narrow; partial tiles (M or N not a
+ *   multiple of the tile) are computed into a scratch tile from zero-padded panels and added into C.
  * Skinny products skip what does not pay:
- *   nn, tn with M &lt; 8, and the last 1 to 3 rows beyond a multiple of the panel height: row by row, no
- *                               packing, each sweep along a row of C adding four rows of B;
- *   nn, tn with M ≤ PACK_B_MAX_M: B is read in place (only a ragged last strip is packed), A packed into
- *                               panels of MR = 8 rows, tiles of 8 × NR = 3V columns, K in blocks of KC;
+ *   nn, tn with M &lt; 8, and the last 1 to 3 rows beyond a multiple of 8: row by row, no packing, each sweep
+ *                               along a row of C adding four rows of B;
+ *   nn, tn with M ≤ PACK_B_MAX_M: B is read in place (only a ragged last strip is packed);
  *   nt with M &lt; 8 or N &lt; NR:    dot products of rows vectorised along K (tiles of 4×3 rows), no packing.
  * </pre>
- * Every sum runs in an order fixed by the shape alone (K blocks in turn, fused multiply-adds in k order, in the
- * packed kernels from zero within a K block then added to C, lane sums of dot products in a fixed tree), so
- * results are deterministic; they differ from the plain loops by
+ * Every sum runs in an order fixed by the shape alone (K blocks in turn, fused multiply-adds in k order, lane
+ * sums of dot products in a fixed tree), so results are deterministic; they differ from the plain loops by
  * rounding only. Packing buffers are per thread and grow to the largest size asked for, so steady-state calls
  * allocate nothing.
  */
 final class GemmVector implements GemmKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int V = S.length();
-    /** Tile of the products that read B in place: rows, columns; depth of one pass over a strip (kc·3V in L1). */
-    static final int MR = 8, NR = 3 * V, KC = 192;
-    /** Tile of the packed products: rows, columns. */
-    static final int PMR = 14, PNR = 2 * V;
-    /** Blocks of the packed products: depth (a strip, kc·2V, stays in L1), rows (A's block in L2), columns. */
-    static final int PKC = 256, PMC = 224, PNC = 3072;
+    static final int MR = 8, NR = 3 * V;
+    /** Depth of one pass over a packed strip (the strip, kc·3V floats, stays in L1); rows; columns per block. */
+    static final int KC = 192, MC = 240, NC = 3072;
     /** Up to this many rows of C, nn and tn read B in place instead of packing it. */
     static final int PACK_B_MAX_M = 32;
 
-    /** Per-thread scratch: packed A block, packed B panel, one ragged B strip, a C tile, vector lanes, gather maps. */
+    /** Per-thread scratch: packed A block, packed B panel, one ragged B strip, a C tile, vector lanes. */
     private static final class Scratch {
         float[] a = new float[0], b = new float[0], strip = new float[0];
-        final float[] tile = new float[Math.max(MR * NR, PMR * PNR)];
+        final float[] tile = new float[MR * NR];
         final float[] lanes = new float[12 * V];
-        /** Gather offsets for packA, then the lda they are for. */
-        final int[] map14 = newMap(PMR), map8 = newMap(MR), mapStrip = newMap(PNR);
-
-        private static int[] newMap(int h) {
-            int[] map = new int[8 * h + 1];
-            map[8 * h] = -1;
-            return map;
-        }
 
         float[] a(int n) { return a.length >= n ? a : (a = new float[n]); }
         float[] b(int n) { return b.length >= n ? b : (b = new float[n]); }
@@ -72,8 +56,7 @@ final class GemmVector implements GemmKernels {
     public void nn(int M, int N, int K, float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                    float[] C, int cOff, int ldc, boolean accumulate) {
         int m = panelRows(M);
-        if (m > PACK_B_MAX_M) packed(false, false, m, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
-        else if (m > 0) inPlace(false, m, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+        if (m > 0) blocked(false, false, m, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
         if (m < M) rows(M - m, N, K, A, aOff + m * lda, lda, 1, B, bOff, ldb, C, cOff + m * ldc, ldc, accumulate);
     }
 
@@ -81,43 +64,25 @@ final class GemmVector implements GemmKernels {
     public void nt(int M, int N, int K, float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                    float[] C, int cOff, int ldc, boolean accumulate) {
         if (M < MR || N < NR) dots(M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
-        else packed(false, true, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+        else blocked(false, true, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
     }
 
     @Override
     public void tn(int M, int N, int K, float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                    float[] C, int cOff, int ldc, boolean accumulate) {
         int m = panelRows(M);
-        if (m > PACK_B_MAX_M) packed(true, false, m, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
-        else if (m > 0) inPlace(true, m, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+        if (m > 0) blocked(true, false, m, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
         if (m < M) rows(M - m, N, K, A, aOff + m, 1, lda, B, bOff, ldb, C, cOff + m * ldc, ldc, accumulate);
     }
 
     /**
-     * Rows of C for the panel kernels in nn and tn: none below 8; otherwise all, except that 1 to 3 rows left
-     * over beyond a multiple of the panel height (8 up to PACK_B_MAX_M rows, else 14) go row by row, which is
-     * cheaper than padding them to a panel. More than PACK_B_MAX_M rows keep more than PACK_B_MAX_M.
+     * Rows of C for the packed kernels in nn and tn: none below 8; otherwise all, except that 1 to 3 rows left
+     * over beyond a multiple of 8 go row by row, which is cheaper than padding them to a panel of 8.
      */
     static int panelRows(int M) {
         if (M < MR) return 0;
-        if (M > PACK_B_MAX_M) {
-            for (int m = M; m > M - 4; m--) if (eightRows(m) >= 0) return m;
-        }
-        int left = M % (M <= PACK_B_MAX_M ? MR : PMR);
-        return left < 4 ? M - left : M;
+        return M % MR < 4 ? M - M % MR : M;
     }
-
-    /**
-     * Rows at the end of M for panels of 8, so that panels of 14 fill the rows before them exactly: the fewest of
-     * 0, 8, …, 48 that do, or -1 when none does (M odd, or 10, 12, 18, 20, 26, 34); those M end with a partial panel.
-     */
-    static int eightRows(int M) {
-        for (int e = 0; e <= 6 * MR && e <= M; e += MR) if ((M - e) % PMR == 0) return e;
-        return -1;
-    }
-
-    /** Height of the packed panel for mr ≤ 14 rows: 8 up to 8 rows, else 14. */
-    private static int panelHeight(int mr) { return mr <= MR ? MR : PMR; }
 
     /** Splits n into the fewest blocks of at most max, as equal as possible, rounded up to a multiple of unit. */
     private static int blockSize(int n, int max, int unit) {
@@ -126,43 +91,53 @@ final class GemmVector implements GemmKernels {
         return Math.min(max, (size + unit - 1) / unit * unit);
     }
 
-    /**
-     * C (M,N) [+]= op(A) · op(B), both packed, in tiles of 14 × 2V; aTrans: A stored (K,M); bTrans: B stored (N,K).
-     */
-    private static void packed(boolean aTrans, boolean bTrans, int M, int N, int K, float[] A, int aOff, int lda,
-                               float[] B, int bOff, int ldb, float[] C, int cOff, int ldc, boolean accumulate) {
+    /** C (M,N) [+]= op(A) · op(B) by packed panels; aTrans: A stored (K,M); bTrans: B stored (N,K). */
+    private static void blocked(boolean aTrans, boolean bTrans, int M, int N, int K, float[] A, int aOff, int lda,
+                                float[] B, int bOff, int ldb, float[] C, int cOff, int ldc, boolean accumulate) {
         Scratch s = SCRATCH.get();
-        int split = M - Math.max(0, eightRows(M));
-        int kb = blockSize(K, PKC, 1), mb = split > 0 ? blockSize(split, PMC, PMR) : 0, nb = blockSize(N, PNC, PNR);
-        float[] ap = s.a(Math.max((mb + PMR - 1) / PMR * PMR, M - split) * kb), bp = s.b(nb * kb);
+        boolean packB = bTrans || M > PACK_B_MAX_M;
+        int kb = blockSize(K, KC, 1), mb = blockSize(M, MC, MR), nb = blockSize(N, NC, NR);
+        float[] ap = s.a(mb * kb);
+        float[] bp = packB ? s.b(nb * kb) : null;
+        float[] strip = packB ? null : s.strip(NR * kb);
         for (int jc = 0; jc < N; jc += nb) {
             int nc = Math.min(nb, N - jc);
             for (int pc = 0; pc < K; pc += kb) {
                 int kc = Math.min(kb, K - pc);
                 boolean load = accumulate || pc > 0;
-                if (bTrans) {
-                    for (int jr = 0; jr < nc; jr += PNR) {
-                        packBt(bp, jr * kc, B, bOff + (jc + jr) * ldb + pc, ldb, kc, Math.min(PNR, nc - jr));
+                if (packB && bTrans) {
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        packBt(bp, jr * kc, B, bOff + (jc + jr) * ldb + pc, ldb, kc, Math.min(NR, nc - jr));
                     }
-                } else {
-                    packB(bp, 0, PNR, B, bOff + pc * ldb + jc, ldb, kc, nc);
+                } else if (packB) {
+                    packB(bp, 0, B, bOff + pc * ldb + jc, ldb, kc, nc);
+                } else if (nc % NR != 0) {
+                    int jr = nc - nc % NR;
+                    packB(strip, 0, B, bOff + pc * ldb + jc + jr, ldb, kc, nc - jr);
                 }
-                for (int ic = 0, mc; ic < M; ic += mc) {
-                    int h = ic < split ? PMR : MR;
-                    mc = ic < split ? Math.min(mb, split - ic) : M - ic;
+                for (int ic = 0; ic < M; ic += mb) {
+                    int mc = Math.min(mb, M - ic);
                     if (aTrans) {
-                        packAt(ap, h, A, aOff + pc * lda + ic, lda, kc, mc);
+                        packAt(ap, A, aOff + pc * lda + ic, lda, kc, mc);
                     } else {
-                        for (int ir = 0; ir < mc; ir += h) {
-                            int mr = Math.min(h, mc - ir);
-                            packA(ap, ir * kc, panelHeight(mr), A, aOff + (ic + ir) * lda + pc, lda, kc, mr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            packA(ap, ir * kc, A, aOff + (ic + ir) * lda + pc, lda, kc, Math.min(MR, mc - ir));
                         }
                     }
-                    for (int jr = 0; jr < nc; jr += PNR) {
-                        int nr = Math.min(PNR, nc - jr);
-                        for (int ir = 0; ir < mc; ir += h) {
-                            int mr = Math.min(h, mc - ir);
-                            packedTile(kc, ap, ir * kc, bp, jr * kc, C, cOff + (ic + ir) * ldc + jc + jr, ldc, load, mr, nr, s.tile);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        float[] b;
+                        int bo, bs;
+                        if (packB) {
+                            b = bp; bo = jr * kc; bs = NR;
+                        } else if (nr == NR) {
+                            b = B; bo = bOff + pc * ldb + jc + jr; bs = ldb;
+                        } else {
+                            b = strip; bo = 0; bs = NR;
+                        }
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            tile(kc, ap, ir * kc, b, bo, bs, C, cOff + (ic + ir) * ldc + jc + jr, ldc, load, mr, nr, s.tile);
                         }
                     }
                 }
@@ -170,166 +145,84 @@ final class GemmVector implements GemmKernels {
         }
     }
 
-    /**
-     * C (M,N) [+]= op(A) · B for M ≤ PACK_B_MAX_M, B (K,N) read in place, in tiles of 8 × 3V; aTrans: A stored (K,M).
-     * Only a ragged last strip of B is packed, zero-padded to 3V columns.
-     */
-    private static void inPlace(boolean aTrans, int M, int N, int K, float[] A, int aOff, int lda,
-                                float[] B, int bOff, int ldb, float[] C, int cOff, int ldc, boolean accumulate) {
-        Scratch s = SCRATCH.get();
-        int kb = blockSize(K, KC, 1), mb = (M + MR - 1) / MR * MR;
-        float[] ap = s.a(mb * kb), strip = s.strip(NR * kb);
-        int full = N - N % NR;
-        for (int pc = 0; pc < K; pc += kb) {
-            int kc = Math.min(kb, K - pc);
-            boolean load = accumulate || pc > 0;
-            if (full < N) packB(strip, 0, NR, B, bOff + pc * ldb + full, ldb, kc, N - full);
-            if (aTrans) {
-                packAt(ap, MR, A, aOff + pc * lda, lda, kc, M);
-            } else {
-                for (int ir = 0; ir < M; ir += MR) packA(ap, ir * kc, MR, A, aOff + ir * lda + pc, lda, kc, Math.min(MR, M - ir));
-            }
-            for (int jr = 0; jr < N; jr += NR) {
-                int nr = Math.min(NR, N - jr);
-                float[] b = nr == NR ? B : strip;
-                int bo = nr == NR ? bOff + pc * ldb + jr : 0, bs = nr == NR ? ldb : NR;
-                for (int ir = 0; ir < M; ir += MR) {
-                    tile(kc, ap, ir * kc, b, bo, bs, C, cOff + ir * ldc + jr, ldc, load, Math.min(MR, M - ir), nr, s.tile);
-                }
-            }
-        }
-    }
-
-    /** Panel (kc, h) at dst, k-major, h = 8 or 14: rows i &lt; mr of A (mr, kc) at src with row stride lda; rows ≥ mr zero. */
-    private static void packA(float[] dst, int d, int h, float[] A, int src, int lda, int kc, int mr) {
-        if (mr == h) {
-            gatherPanel(dst, d, h, A, src, lda, kc);
-            return;
-        }
-        for (int i = 0; i < h; i++) {
-            if (h == PMR) spread(dst, d + i, PMR, A, src + i * lda, kc, i < mr);
-            else spread(dst, d + i, MR, A, src + i * lda, kc, i < mr);
-        }
-    }
-
-    /**
-     * dst[d + p·h + i] = X[src + i·ldx + p] for i &lt; h, p &lt; kc: the k-major panel of h whole rows of X, 8 of its
-     * columns (8·h values) at a time read by gathers in the order they are written, then the kc mod 8 left.
-     */
-    private static void gatherPanel(float[] dst, int d, int h, float[] X, int src, int ldx, int kc) {
-        int[] map = gatherMap(h, ldx);
-        int p = 0;
-        for (; p + 8 <= kc; p += 8) {
-            int x = src + p, o = d + p * h;
-            for (int j = 0; j < 8 * h; j += V) FloatVector.fromArray(S, X, x, map, j).intoArray(dst, o + j);
-        }
-        for (int i = 0; i < h; i++) {
-            for (int q = p; q < kc; q++) dst[d + q * h + i] = X[src + i * ldx + q];
-        }
-    }
-
-    /**
-     * Offsets i·lda + p of A(i, p), p &lt; 8, i &lt; h (8, 14 or 2V), in the k-major order of a panel; per thread, one
-     * for each h, kept for the last lda.
-     */
-    private static int[] gatherMap(int h, int lda) {
-        Scratch s = SCRATCH.get();
-        int[] map = h == PMR ? s.map14 : h == MR ? s.map8 : s.mapStrip;
-        if (map[8 * h] != lda) {
-            for (int q = 0; q < 8 * h; q++) map[q] = q % h * lda + q / h;
-            map[8 * h] = lda;
-        }
-        return map;
-    }
-
-    /**
-     * dst[o + p·h] = A[a + p] for p &lt; kc, or 0 when !copy: one row of A into its column of a k-major panel. h is a
-     * constant at each call, which once inlined leaves a loop at constant strides, without bounds checks.
-     */
-    private static void spread(float[] dst, int o, int h, float[] A, int a, int kc, boolean copy) {
-        if (copy) {
-            for (int p = 0; p < kc; p++) dst[o + p * h] = A[a + p];
-        } else {
-            for (int p = 0; p < kc; p++) dst[o + p * h] = 0f;
-        }
-    }
-
-    /**
-     * The panels of op(A) (mc, kc) for A stored (kc, mc) at src with row stride lda, h rows each (8 or 14; see
-     * panelHeight for the last one): row p of A is read once, left to right, and dealt out h values per panel.
-     * Rows of the last panel beyond mc are zero.
-     */
-    private static void packAt(float[] dst, int h, float[] A, int src, int lda, int kc, int mc) {
-        int full = mc - mc % h, last = h == MR ? MR : panelHeight(mc - full);
-        for (int p = 0; p < kc; p++) {
-            int a = src + p * lda, o = p * h;
-            for (int ir = 0; ir < full; ir += h, o += h * kc) System.arraycopy(A, a + ir, dst, o, h);
-            if (full < mc) {
-                o = full * kc + p * last;
-                for (int i = 0; i < mc - full; i++) dst[o + i] = A[a + full + i];
-                for (int i = mc - full; i < last; i++) dst[o + i] = 0f;
-            }
-        }
-    }
-
-    /**
-     * The strips (kc, w) of B (kc, nc) at src with row stride ldb, w = 2V or 3V: strip by strip, its rows in turn,
-     * so that each strip is written as one stream. Columns of the last strip beyond nc are zero.
-     */
-    private static void packB(float[] dst, int d, int w, float[] B, int src, int ldb, int kc, int nc) {
-        int full = nc - nc % w;
-        for (int jr = 0; jr < full; jr += w) {
-            int o = d + jr * kc, b = src + jr;
-            if (w == PNR) {
-                for (int p = 0; p < kc; p++) {
-                    FloatVector.fromArray(S, B, b + p * ldb).intoArray(dst, o + p * PNR);
-                    FloatVector.fromArray(S, B, b + p * ldb + V).intoArray(dst, o + p * PNR + V);
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    FloatVector.fromArray(S, B, b + p * ldb).intoArray(dst, o + p * NR);
-                    FloatVector.fromArray(S, B, b + p * ldb + V).intoArray(dst, o + p * NR + V);
-                    FloatVector.fromArray(S, B, b + p * ldb + 2 * V).intoArray(dst, o + p * NR + 2 * V);
-                }
-            }
-        }
-        if (full < nc) {
+    /** Panel (kc, 8) at dst, k-major: rows i &lt; mr of A (mr, kc) at src with row stride lda; rows ≥ mr zero. */
+    private static void packA(float[] dst, int d, float[] A, int src, int lda, int kc, int mr) {
+        if (mr == MR) {
+            // k outer: eight row streams in, one contiguous stream out
+            int a0 = src, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
             for (int p = 0; p < kc; p++) {
-                int o = d + full * kc + p * w;
-                System.arraycopy(B, src + p * ldb + full, dst, o, nc - full);
-                java.util.Arrays.fill(dst, o + nc - full, o + w, 0f);
+                int o = d + p * MR;
+                dst[o] = A[a0 + p]; dst[o + 1] = A[a1 + p]; dst[o + 2] = A[a2 + p]; dst[o + 3] = A[a3 + p];
+                dst[o + 4] = A[a4 + p]; dst[o + 5] = A[a5 + p]; dst[o + 6] = A[a6 + p]; dst[o + 7] = A[a7 + p];
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++) {
+            int o = d + p * MR;
+            for (int i = 0; i < mr; i++) dst[o + i] = A[src + i * lda + p];
+            for (int i = mr; i < MR; i++) dst[o + i] = 0f;
+        }
+    }
+
+    /**
+     * The panels of op(A) (mc, kc) for A stored (kc, mc) at src with row stride lda: row p of A is read once,
+     * left to right, and dealt out eight values per panel. Rows of the last panel beyond mc are zero.
+     */
+    private static void packAt(float[] dst, float[] A, int src, int lda, int kc, int mc) {
+        int full = mc - mc % MR;
+        for (int p = 0; p < kc; p++) {
+            int a = src + p * lda, o = p * MR;
+            for (int ir = 0; ir < full; ir += MR, o += MR * kc) System.arraycopy(A, a + ir, dst, o, MR);
+            if (full < mc) {
+                for (int i = 0; i < mc - full; i++) dst[o + i] = A[a + full + i];
+                for (int i = mc - full; i < MR; i++) dst[o + i] = 0f;
             }
         }
     }
 
-    /** Strip (kc, 2V) at dst of Bᵀ, B stored (nr, kc) at src with row stride ldb; columns ≥ nr zero. */
-    private static void packBt(float[] dst, int d, float[] B, int src, int ldb, int kc, int nr) {
-        int w = PNR;
-        if (nr == w) {
-            gatherPanel(dst, d, w, B, src, ldb, kc);
-            return;
+    /**
+     * The strips (kc, NR) of B (kc, nc) at src with row stride ldb: row p is read once, left to right, and dealt
+     * out NR values per strip. Columns of the last strip beyond nc are zero.
+     */
+    private static void packB(float[] dst, int d, float[] B, int src, int ldb, int kc, int nc) {
+        int full = nc - nc % NR;
+        for (int p = 0; p < kc; p++) {
+            int b = src + p * ldb, o = d + p * NR;
+            for (int jr = 0; jr < full; jr += NR, o += NR * kc) {
+                FloatVector.fromArray(S, B, b + jr).intoArray(dst, o);
+                FloatVector.fromArray(S, B, b + jr + V).intoArray(dst, o + V);
+                FloatVector.fromArray(S, B, b + jr + 2 * V).intoArray(dst, o + 2 * V);
+            }
+            if (full < nc) {
+                System.arraycopy(B, b + full, dst, o, nc - full);
+                java.util.Arrays.fill(dst, o + nc - full, o + NR, 0f);
+            }
         }
+    }
+
+    /** Strip (kc, NR) at dst of Bᵀ, B stored (nr, kc) at src with row stride ldb; columns ≥ nr zero. */
+    private static void packBt(float[] dst, int d, float[] B, int src, int ldb, int kc, int nr) {
         int j = 0;
         for (; j + 8 <= nr; j += 8) {
             // k outer: eight row streams in, eight adjacent values out
             int b0 = src + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb, b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb;
             for (int p = 0; p < kc; p++) {
-                int o = d + p * w + j;
+                int o = d + p * NR + j;
                 dst[o] = B[b0 + p]; dst[o + 1] = B[b1 + p]; dst[o + 2] = B[b2 + p]; dst[o + 3] = B[b3 + p];
                 dst[o + 4] = B[b4 + p]; dst[o + 5] = B[b5 + p]; dst[o + 6] = B[b6 + p]; dst[o + 7] = B[b7 + p];
             }
         }
         for (int p = 0; p < kc; p++) {
-            int o = d + p * w;
+            int o = d + p * NR;
             for (int jj = j; jj < nr; jj++) dst[o + jj] = B[src + jj * ldb + p];
-            for (int jj = Math.max(j, nr); jj < w; jj++) dst[o + jj] = 0f;
+            for (int jj = Math.max(j, nr); jj < NR; jj++) dst[o + jj] = 0f;
         }
     }
 
-    /** C (mr, nr) at co = [C +] the first mr rows and nr columns of tile (·, w). */
-    private static void addTile(float[] C, int co, int ldc, float[] tile, int w, int mr, int nr, boolean load) {
+    /** C (mr, nr) at co = [C +] the first mr rows and nr columns of tile (8, NR). */
+    private static void addTile(float[] C, int co, int ldc, float[] tile, int mr, int nr, boolean load) {
         for (int i = 0; i < mr; i++) {
-            int c = co + i * ldc, t = i * w;
+            int c = co + i * ldc, t = i * NR;
             if (load) {
                 for (int j = 0; j < nr; j++) C[c + j] += tile[t + j];
             } else {
@@ -352,99 +245,8 @@ final class GemmVector implements GemmKernels {
         if (nv == 3) kernel(kc, ap, ao, b, bo, bs, c, o, ld, l);
         else if (nv == 2) kernel2(kc, ap, ao, b, bo, bs, c, o, ld, l);
         else kernel1(kc, ap, ao, b, bo, bs, c, o, ld, l);
-        if (!whole) addTile(C, co, ldc, t, NR, mr, nr, load);
+        if (!whole) addTile(C, co, ldc, t, mr, nr, load);
     }
-
-    /**
-     * C (mr, nr) at co [+]= Ap (h, kc) · Bp (kc, 2V), mr ≤ h = panelHeight(mr), nr ≤ 2V: with kernel14 or
-     * kernel8, straight into C when the tile is whole, else into the scratch tile t, then added into C.
-     */
-    private static void packedTile(int kc, float[] ap, int ao, float[] bp, int bo, float[] C, int co, int ldc,
-                                   boolean load, int mr, int nr, float[] t) {
-        int h = panelHeight(mr);
-        boolean whole = mr == h && nr == PNR;
-        float[] c = whole ? C : t;
-        int o = whole ? co : 0, ld = whole ? ldc : PNR;
-        boolean l = whole && load;
-        if (h == PMR) kernel14(kc, ap, ao, bp, bo, c, o, ld, l);
-        else kernel8(kc, ap, ao, bp, bo, c, o, ld, l);
-        if (!whole) addTile(C, co, ldc, t, PNR, mr, nr, load);
-    }
-
-    /**
-     * C (14, 2V) at co [+]= Ap (14, kc) · Bp (kc, 2V): Ap packed k-major at ao, Bp packed 2V wide at bo, so both
-     * are read at constant strides (the JIT then drops the bounds checks in the loop). The 28 accumulators are C's
-     * tile, x for its first V columns and y for the next V; each k adds the outer product of 14 A scalars and 2 B
-     * vectors.
-     */
-    private static void kernel14(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
-                                 boolean load) {
-        FloatVector x0, y0, x1, y1, x2, y2, x3, y3, x4, y4, x5, y5, x6, y6;
-        FloatVector x7, y7, x8, y8, x9, y9, x10, y10, x11, y11, x12, y12, x13, y13;
-        int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc;
-        int r7 = r6 + ldc, r8 = r7 + ldc, r9 = r8 + ldc, r10 = r9 + ldc;
-        int r11 = r10 + ldc, r12 = r11 + ldc, r13 = r12 + ldc;
-        FloatVector z = FloatVector.zero(S);
-        x0 = z; y0 = z; x1 = z; y1 = z; x2 = z; y2 = z; x3 = z; y3 = z; x4 = z; y4 = z;
-        x5 = z; y5 = z; x6 = z; y6 = z; x7 = z; y7 = z; x8 = z; y8 = z; x9 = z; y9 = z;
-        x10 = z; y10 = z; x11 = z; y11 = z; x12 = z; y12 = z; x13 = z; y13 = z;
-        for (int p = 0; p < kc; p++) {
-            int bk = bo + p * PNR, ak = ao + p * PMR;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bk), b1 = FloatVector.fromArray(S, bp, bk + V);
-            FloatVector a = FloatVector.broadcast(S, ap[ak]);
-            x0 = a.fma(b0, x0); y0 = a.fma(b1, y0);
-            a = FloatVector.broadcast(S, ap[ak + 1]);
-            x1 = a.fma(b0, x1); y1 = a.fma(b1, y1);
-            a = FloatVector.broadcast(S, ap[ak + 2]);
-            x2 = a.fma(b0, x2); y2 = a.fma(b1, y2);
-            a = FloatVector.broadcast(S, ap[ak + 3]);
-            x3 = a.fma(b0, x3); y3 = a.fma(b1, y3);
-            a = FloatVector.broadcast(S, ap[ak + 4]);
-            x4 = a.fma(b0, x4); y4 = a.fma(b1, y4);
-            a = FloatVector.broadcast(S, ap[ak + 5]);
-            x5 = a.fma(b0, x5); y5 = a.fma(b1, y5);
-            a = FloatVector.broadcast(S, ap[ak + 6]);
-            x6 = a.fma(b0, x6); y6 = a.fma(b1, y6);
-            a = FloatVector.broadcast(S, ap[ak + 7]);
-            x7 = a.fma(b0, x7); y7 = a.fma(b1, y7);
-            a = FloatVector.broadcast(S, ap[ak + 8]);
-            x8 = a.fma(b0, x8); y8 = a.fma(b1, y8);
-            a = FloatVector.broadcast(S, ap[ak + 9]);
-            x9 = a.fma(b0, x9); y9 = a.fma(b1, y9);
-            a = FloatVector.broadcast(S, ap[ak + 10]);
-            x10 = a.fma(b0, x10); y10 = a.fma(b1, y10);
-            a = FloatVector.broadcast(S, ap[ak + 11]);
-            x11 = a.fma(b0, x11); y11 = a.fma(b1, y11);
-            a = FloatVector.broadcast(S, ap[ak + 12]);
-            x12 = a.fma(b0, x12); y12 = a.fma(b1, y12);
-            a = FloatVector.broadcast(S, ap[ak + 13]);
-            x13 = a.fma(b0, x13); y13 = a.fma(b1, y13);
-        }
-        if (load) {
-            x0 = x0.add(FloatVector.fromArray(S, c, r0)); y0 = y0.add(FloatVector.fromArray(S, c, r0 + V));
-            x1 = x1.add(FloatVector.fromArray(S, c, r1)); y1 = y1.add(FloatVector.fromArray(S, c, r1 + V));
-            x2 = x2.add(FloatVector.fromArray(S, c, r2)); y2 = y2.add(FloatVector.fromArray(S, c, r2 + V));
-            x3 = x3.add(FloatVector.fromArray(S, c, r3)); y3 = y3.add(FloatVector.fromArray(S, c, r3 + V));
-            x4 = x4.add(FloatVector.fromArray(S, c, r4)); y4 = y4.add(FloatVector.fromArray(S, c, r4 + V));
-            x5 = x5.add(FloatVector.fromArray(S, c, r5)); y5 = y5.add(FloatVector.fromArray(S, c, r5 + V));
-            x6 = x6.add(FloatVector.fromArray(S, c, r6)); y6 = y6.add(FloatVector.fromArray(S, c, r6 + V));
-            x7 = x7.add(FloatVector.fromArray(S, c, r7)); y7 = y7.add(FloatVector.fromArray(S, c, r7 + V));
-            x8 = x8.add(FloatVector.fromArray(S, c, r8)); y8 = y8.add(FloatVector.fromArray(S, c, r8 + V));
-            x9 = x9.add(FloatVector.fromArray(S, c, r9)); y9 = y9.add(FloatVector.fromArray(S, c, r9 + V));
-            x10 = x10.add(FloatVector.fromArray(S, c, r10)); y10 = y10.add(FloatVector.fromArray(S, c, r10 + V));
-            x11 = x11.add(FloatVector.fromArray(S, c, r11)); y11 = y11.add(FloatVector.fromArray(S, c, r11 + V));
-            x12 = x12.add(FloatVector.fromArray(S, c, r12)); y12 = y12.add(FloatVector.fromArray(S, c, r12 + V));
-            x13 = x13.add(FloatVector.fromArray(S, c, r13)); y13 = y13.add(FloatVector.fromArray(S, c, r13 + V));
-        }
-        x0.intoArray(c, r0); y0.intoArray(c, r0 + V); x1.intoArray(c, r1); y1.intoArray(c, r1 + V);
-        x2.intoArray(c, r2); y2.intoArray(c, r2 + V); x3.intoArray(c, r3); y3.intoArray(c, r3 + V);
-        x4.intoArray(c, r4); y4.intoArray(c, r4 + V); x5.intoArray(c, r5); y5.intoArray(c, r5 + V);
-        x6.intoArray(c, r6); y6.intoArray(c, r6 + V); x7.intoArray(c, r7); y7.intoArray(c, r7 + V);
-        x8.intoArray(c, r8); y8.intoArray(c, r8 + V); x9.intoArray(c, r9); y9.intoArray(c, r9 + V);
-        x10.intoArray(c, r10); y10.intoArray(c, r10 + V); x11.intoArray(c, r11); y11.intoArray(c, r11 + V);
-        x12.intoArray(c, r12); y12.intoArray(c, r12 + V); x13.intoArray(c, r13); y13.intoArray(c, r13 + V);
-    }
-
 
     /**
      * C (8, 3V) at co [+]= Ap (8, kc) · B (kc, 3V): Ap packed k-major at ao, B rows bs apart from bo. The 24
@@ -617,50 +419,6 @@ final class GemmVector implements GemmKernels {
                 for (int j = nv; j < N; j++) C[ci + j] = Math.fma(x0, B[b0 + j], C[ci + j]);
             }
         }
-    }
-
-    /** As kernel14, for a panel of 8 rows: C (8, 2V) at co [+]= Ap (8, kc) · Bp (kc, 2V), 16 accumulators. */
-    private static void kernel8(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
-                                boolean load) {
-        FloatVector x0, y0, x1, y1, x2, y2, x3, y3, x4, y4, x5, y5, x6, y6, x7, y7;
-        int r0 = co, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
-        FloatVector z = FloatVector.zero(S);
-        x0 = z; y0 = z; x1 = z; y1 = z; x2 = z; y2 = z; x3 = z; y3 = z;
-        x4 = z; y4 = z; x5 = z; y5 = z; x6 = z; y6 = z; x7 = z; y7 = z;
-        for (int p = 0; p < kc; p++) {
-            int bk = bo + p * PNR, ak = ao + p * MR;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bk), b1 = FloatVector.fromArray(S, bp, bk + V);
-            FloatVector a = FloatVector.broadcast(S, ap[ak]);
-            x0 = a.fma(b0, x0); y0 = a.fma(b1, y0);
-            a = FloatVector.broadcast(S, ap[ak + 1]);
-            x1 = a.fma(b0, x1); y1 = a.fma(b1, y1);
-            a = FloatVector.broadcast(S, ap[ak + 2]);
-            x2 = a.fma(b0, x2); y2 = a.fma(b1, y2);
-            a = FloatVector.broadcast(S, ap[ak + 3]);
-            x3 = a.fma(b0, x3); y3 = a.fma(b1, y3);
-            a = FloatVector.broadcast(S, ap[ak + 4]);
-            x4 = a.fma(b0, x4); y4 = a.fma(b1, y4);
-            a = FloatVector.broadcast(S, ap[ak + 5]);
-            x5 = a.fma(b0, x5); y5 = a.fma(b1, y5);
-            a = FloatVector.broadcast(S, ap[ak + 6]);
-            x6 = a.fma(b0, x6); y6 = a.fma(b1, y6);
-            a = FloatVector.broadcast(S, ap[ak + 7]);
-            x7 = a.fma(b0, x7); y7 = a.fma(b1, y7);
-        }
-        if (load) {
-            x0 = x0.add(FloatVector.fromArray(S, c, r0)); y0 = y0.add(FloatVector.fromArray(S, c, r0 + V));
-            x1 = x1.add(FloatVector.fromArray(S, c, r1)); y1 = y1.add(FloatVector.fromArray(S, c, r1 + V));
-            x2 = x2.add(FloatVector.fromArray(S, c, r2)); y2 = y2.add(FloatVector.fromArray(S, c, r2 + V));
-            x3 = x3.add(FloatVector.fromArray(S, c, r3)); y3 = y3.add(FloatVector.fromArray(S, c, r3 + V));
-            x4 = x4.add(FloatVector.fromArray(S, c, r4)); y4 = y4.add(FloatVector.fromArray(S, c, r4 + V));
-            x5 = x5.add(FloatVector.fromArray(S, c, r5)); y5 = y5.add(FloatVector.fromArray(S, c, r5 + V));
-            x6 = x6.add(FloatVector.fromArray(S, c, r6)); y6 = y6.add(FloatVector.fromArray(S, c, r6 + V));
-            x7 = x7.add(FloatVector.fromArray(S, c, r7)); y7 = y7.add(FloatVector.fromArray(S, c, r7 + V));
-        }
-        x0.intoArray(c, r0); y0.intoArray(c, r0 + V); x1.intoArray(c, r1); y1.intoArray(c, r1 + V);
-        x2.intoArray(c, r2); y2.intoArray(c, r2 + V); x3.intoArray(c, r3); y3.intoArray(c, r3 + V);
-        x4.intoArray(c, r4); y4.intoArray(c, r4 + V); x5.intoArray(c, r5); y5.intoArray(c, r5 + V);
-        x6.intoArray(c, r6); y6.intoArray(c, r6 + V); x7.intoArray(c, r7); y7.intoArray(c, r7 + V);
     }
 
     /**
