@@ -202,6 +202,26 @@ public final class Conv {
         }
     }
 
+    /**
+     * rows rows of len floats, srcStride apart in src from srcOff, to dstStride apart in dst from dstOff: the moves
+     * between an image's rows and the wider rows of the direct and phase-plane layouts.
+     */
+    static void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows,
+                         int len) {
+        for (int r = 0; r < rows; r++) System.arraycopy(src, srcOff + r * srcStride, dst, dstOff + r * dstStride, len);
+    }
+
+    /**
+     * y[dst + p·Q + q] = yw[src + p·stride + q] + bk for p &lt; P, q &lt; Q: a map's wide rows cropped to Q, then the
+     * bias added over the whole plane, also when it is 0 (so −0 becomes +0, as it always has here). (One loop of
+     * Q = 28 or 32 floats per row, copy and add together, is too short for the JIT's vectorisation: it ran one
+     * element at a time and took a quarter of model A's first conv.)
+     */
+    static void crop(float[] y, int dst, float[] yw, int src, int P, int Q, int stride, float bk) {
+        copyRows(yw, src, stride, y, dst, Q, P, Q);
+        for (int i = dst, end = dst + P * Q; i < end; i++) y[i] += bk;
+    }
+
     /** col (C·R·S, P·Q) ← the receptive fields of image x[xOff ..] (C,H,W); zeros where they overhang. */
     public static void im2col(float[] col, float[] x, int xOff, ConvGeometry g) {
         im2col(col, 0, g.P() * g.Q(), x, xOff, g);

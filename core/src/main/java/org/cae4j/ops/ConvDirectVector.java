@@ -59,7 +59,8 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
                 if (rows) corrRows(yw, xp, w, g, z);
                 else corr(yw, 0, z.lr, z.lr, xp, offs, crs, w, 0, K);
                 int yOff = n * g.outSize();
-                for (int k = 0; k < K; k++) crop(y, yOff + k * pq, yw, k * z.lr, P, Q, z.wp, b == null ? 0f : b[k]);
+                for (int k = 0; k < K; k++)
+                    Conv.crop(y, yOff + k * pq, yw, k * z.lr, P, Q, z.wp, b == null ? 0f : b[k]);
                 if (after != null) after.run(n, n + 1);
             }
         });
@@ -105,9 +106,7 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
                 int yOff = n * g.outSize();
                 if (before != null) before.run(n, n + 1);
                 pad(xp, z, x, n * g.inSize(), g);
-                for (int k = 0; k < K; k++)
-                    for (int p = 0; p < P; p++)
-                        System.arraycopy(dy, yOff + k * pq + p * Q, dyz, k * z.zs + z.F + p * z.wp, Q);
+                for (int k = 0; k < K; k++) Conv.copyRows(dy, yOff + k * pq, Q, dyz, k * z.zs + z.F, z.wp, P, Q);
                 if (rowsLen > 0) gradRows(dwv, dyz, z.F, xp, C, R, z.hpwp, z.wp, rowsLen);
                 else corrGrad(dwv, dyz, z.zs, z.F, K, xp, offsX, C * R * S, ld);
                 if (pb != null) Conv.addRowSums(pb, bOff, dy, yOff, K, pq);
@@ -123,16 +122,6 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
             reduceLanes(pw, dwv, wSize);
         });
         Conv.addPartials(partial, dw, wSize, db, K);
-    }
-
-    /**
-     * y[dst + p·Q + q] = yw[src + p·Wp + q] + bk for p &lt; P, q &lt; Q: the wide rows cropped to Q, then the bias
-     * added over the whole plane. (One loop of Q = 28 or 32 floats per row, copy and add together, is too short for
-     * the JIT's vectorisation: it ran one element at a time and took a quarter of model A's first conv.)
-     */
-    private static void crop(float[] y, int dst, float[] yw, int src, int P, int Q, int wp, float bk) {
-        for (int p = 0; p < P; p++) System.arraycopy(yw, src + p * wp, y, dst + p * Q, Q);
-        for (int i = dst, end = dst + P * Q; i < end; i++) y[i] += bk; // also without a bias: −0 + 0 is +0, as before
     }
 
     /**
