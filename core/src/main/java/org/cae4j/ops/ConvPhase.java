@@ -68,13 +68,10 @@ final class ConvPhase {
         int xsSize(int C) { return C * phases * rowLen + D; }
     }
 
-    /** y (N,K,P,Q) = x (N,C,H,W) ∗ w (K,C,R,S) + b (K); {@code b} may be null. */
-    static void forward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
-                        CorrKernels kern) {
-        forward(y, x, w, b, N, g, ws, kern, null);
-    }
-
-    /** As above, then {@code after} (may be null) on each group of finished images of y. */
+    /**
+     * y (N,K,P,Q) = x (N,C,H,W) ∗ w (K,C,R,S) + b (K); {@code b} may be null. Then {@code after} (may be null) on
+     * each group of finished images of y.
+     */
     static void forward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
                         CorrKernels kern, ImageStep after) {
         Layout z = Layout.of(g, N, kern.tile(), kern.forwardGroupFloats());
@@ -95,13 +92,10 @@ final class ConvPhase {
         });
     }
 
-    /** Adds into dw (K,C,R,S) and db (K), writes dx (N,C,H,W); {@code dx} or {@code db} may be null. */
-    static void backward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N, ConvGeometry g,
-                         Workspace ws, CorrKernels kern) {
-        backward(dx, dw, db, dy, x, w, N, g, ws, kern, null);
-    }
-
-    /** As above, with {@code before} (may be null) writing each group of images of dy before it is read. */
+    /**
+     * Adds into dw (K,C,R,S) and db (K), writes dx (N,C,H,W); {@code dx} or {@code db} may be null. {@code before}
+     * (may be null) first writes each group of images of dy.
+     */
     static void backward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N, ConvGeometry g,
                          Workspace ws, CorrKernels kern, ImageStep before) {
         Layout z = Layout.of(g, N, kern.tile(), BACKWARD_FLOATS);
@@ -119,14 +113,9 @@ final class ConvPhase {
 
     /**
      * y (N,C,H,W) = conv_transpose2d(x (N,K,P,Q), w (K,C,R,S)) + b (C), g the geometry of the convolution it
-     * undoes (see {@link ConvTranspose}); {@code b} may be null.
+     * undoes (see {@link ConvTranspose}); {@code b} may be null. Then {@code after} (may be null) on each group
+     * of finished images of y.
      */
-    static void transposeForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
-                                 CorrKernels kern) {
-        transposeForward(y, x, w, b, N, g, ws, kern, null);
-    }
-
-    /** As above, then {@code after} (may be null) on each group of finished images of y. */
     static void transposeForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
                                  CorrKernels kern, ImageStep after) {
         Layout z = Layout.of(g, N, kern.tile(), kern.forwardGroupFloats());
@@ -149,13 +138,10 @@ final class ConvPhase {
         });
     }
 
-    /** Writes dx (N,K,P,Q); adds into dw (K,C,R,S) and db (C). {@code dx} or {@code db} may be null. */
-    static void transposeBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N,
-                                  ConvGeometry g, Workspace ws, CorrKernels kern) {
-        transposeBackward(dx, dw, db, dy, x, w, N, g, ws, kern, null);
-    }
-
-    /** As above, with {@code before} (may be null) writing each group of images of dy before it is read. */
+    /**
+     * Writes dx (N,K,P,Q); adds into dw (K,C,R,S) and db (C). {@code dx} or {@code db} may be null. {@code before}
+     * (may be null) first writes each group of images of dy.
+     */
     static void transposeBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N,
                                   ConvGeometry g, Workspace ws, CorrKernels kern, ImageStep before) {
         Layout z = Layout.of(g, N, kern.tile(), BACKWARD_FLOATS);
@@ -318,12 +304,8 @@ final class ConvPhase {
      */
     private static void crop(float[] y, int yOff, float[] yw, Layout z, int j, float[] bias, ConvGeometry g) {
         int P = g.P(), Q = g.Q(), pq = P * Q;
-        for (int k = 0; k < g.K(); k++) {
-            int dst = yOff + k * pq, src = k * z.rowLen + j * z.B;
-            for (int p = 0; p < P; p++) System.arraycopy(yw, src + p * z.cols, y, dst + p * Q, Q);
-            float bk = bias == null ? 0f : bias[k];
-            for (int i = dst; i < dst + pq; i++) y[i] += bk;
-        }
+        for (int k = 0; k < g.K(); k++)
+            Conv.crop(y, yOff + k * pq, yw, k * z.rowLen + j * z.B, P, Q, z.cols, bias == null ? 0f : bias[k]);
     }
 
     /**
@@ -333,8 +315,7 @@ final class ConvPhase {
     private static void widen(float[] dyz, Layout z, int j, float[] dy, int yOff, ConvGeometry g) {
         int P = g.P(), Q = g.Q(), pq = P * Q;
         for (int k = 0; k < g.K(); k++)
-            for (int p = 0; p < P; p++)
-                System.arraycopy(dy, yOff + k * pq + p * Q, dyz, k * z.zStride + z.D + j * z.B + p * z.cols, Q);
+            Conv.copyRows(dy, yOff + k * pq, Q, dyz, k * z.zStride + z.D + j * z.B, z.cols, P, Q);
     }
 
     /**

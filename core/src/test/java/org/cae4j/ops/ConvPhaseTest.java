@@ -162,9 +162,9 @@ class ConvPhaseTest {
                 poison(ws, threads);
                 float[] y = nans(yRef.length), dx = nans(dxRef.length), dw = new float[dwRef.length];
                 float[] db = dbRef == null ? null : new float[g.K()];
-                ConvPhase.forward(y, c.x(), c.w(), c.b(), N, g, ws, kern);
+                ConvPhase.forward(y, c.x(), c.w(), c.b(), N, g, ws, kern, null);
                 poison(ws, threads);
-                ConvPhase.backward(dx, dw, db, c.dy(), c.x(), c.w(), N, g, ws, kern);
+                ConvPhase.backward(dx, dw, db, c.dy(), c.x(), c.w(), N, g, ws, kern, null);
                 worst = Math.max(worst, Check.assertClose(what + " y", yRef, y, RTOL, new int[] {N, g.K(), g.P(), g.Q()}));
                 worst = Math.max(worst, Check.assertClose(what + " dx", dxRef, dx, RTOL, new int[] {N, g.C(), g.H(), g.W()}));
                 worst = Math.max(worst, Check.assertClose(what + " dw", dwRef, dw, RTOL, new int[] {g.K(), g.C(), g.R(), g.S()}));
@@ -172,7 +172,7 @@ class ConvPhaseTest {
 
                 // without dx (a first layer): dw and db are the same
                 float[] dw2 = new float[dwRef.length], db2 = db == null ? null : new float[g.K()];
-                ConvPhase.backward(null, dw2, db2, c.dy(), c.x(), c.w(), N, g, ws, kern);
+                ConvPhase.backward(null, dw2, db2, c.dy(), c.x(), c.w(), N, g, ws, kern, null);
                 assertArrayEquals(dw, dw2, what + " dw without dx");
                 if (db != null) assertArrayEquals(db, db2, what + " db without dx");
             }
@@ -210,9 +210,9 @@ class ConvPhaseTest {
                 poison(ws, threads);
                 float[] y = nans(yRef.length), dx = nans(dxRef.length), dw = new float[dwRef.length];
                 float[] db = dbRef == null ? null : new float[C];
-                ConvPhase.transposeForward(y, xt, c.w(), bt, N, g, ws, kern);
+                ConvPhase.transposeForward(y, xt, c.w(), bt, N, g, ws, kern, null);
                 poison(ws, threads);
-                ConvPhase.transposeBackward(dx, dw, db, dyt, xt, c.w(), N, g, ws, kern);
+                ConvPhase.transposeBackward(dx, dw, db, dyt, xt, c.w(), N, g, ws, kern, null);
                 worst = Math.max(worst, Check.assertClose(what + " y", yRef, y, RTOL, new int[] {N, C, g.H(), g.W()}));
                 worst = Math.max(worst, Check.assertClose(what + " dx", dxRef, dx, RTOL, new int[] {N, g.K(), g.P(), g.Q()}));
                 worst = Math.max(worst, Check.assertClose(what + " dw", dwRef, dw, RTOL, new int[] {g.K(), C, g.R(), g.S()}));
@@ -238,10 +238,10 @@ class ConvPhaseTest {
                     Workspace ws = new Workspace();
                     float[] y = new float[N * g.outSize()], dx = new float[N * g.inSize()], dw = new float[g.weightSize()];
                     float[] yt = new float[N * g.inSize()], dxt = new float[N * g.outSize()], dwt = new float[g.weightSize()];
-                    ConvPhase.forward(y, c.x(), c.w(), c.b(), N, g, ws, kern);
-                    ConvPhase.backward(dx, dw, null, c.dy(), c.x(), c.w(), N, g, ws, kern);
-                    ConvPhase.transposeForward(yt, c.dy(), c.w(), null, N, g, ws, kern);
-                    ConvPhase.transposeBackward(dxt, dwt, null, c.x(), c.dy(), c.w(), N, g, ws, kern);
+                    ConvPhase.forward(y, c.x(), c.w(), c.b(), N, g, ws, kern, null);
+                    ConvPhase.backward(dx, dw, null, c.dy(), c.x(), c.w(), N, g, ws, kern, null);
+                    ConvPhase.transposeForward(yt, c.dy(), c.w(), null, N, g, ws, kern, null);
+                    ConvPhase.transposeBackward(dxt, dwt, null, c.x(), c.dy(), c.w(), N, g, ws, kern, null);
                     float[][] now = {y, dx, yt, dxt, dw, dwt};
                     if (run == 0) {
                         first = now;
