@@ -77,7 +77,7 @@ public final class LayerTimes {
             }
         }
         System.out.printf(Locale.ROOT, "  model forward + backward as trained (fused pairs%s): %.1f us per image, calling thread's CPU %.1f%n",
-                Boolean.getBoolean("cae4j.fuse") || System.getProperty("cae4j.fuse") == null ? "" : " off",
+                "false".equals(System.getProperty("cae4j.fuse")) ? " off" : "", // as Sequential reads it
                 wall / perImage, cpu / perImage);
     }
 }

@@ -2,6 +2,7 @@ package org.cae4j.nn;
 
 import java.util.Locale;
 import org.cae4j.ops.Activations;
+import org.cae4j.ops.ImageStep;
 import org.cae4j.ops.Parallel;
 import org.cae4j.tensor.Tensor;
 
@@ -120,8 +121,13 @@ public final class Activation implements Layer {
         return y;
     }
 
-    /** Fused forward: y[i] = f(y[i]) for from ≤ i &lt; to, in place. */
-    void applyInPlace(float[] y, int from, int to) {
+    /** Fused forward: the step that applies f in place to each image (imageSize floats) of the fused output y. */
+    ImageStep inPlace(float[] y, int imageSize) {
+        return (n0, n1) -> applyInPlace(y, n0 * imageSize, n1 * imageSize);
+    }
+
+    /** y[i] = f(y[i]) for from ≤ i &lt; to. */
+    private void applyInPlace(float[] y, int from, int to) {
         switch (kind) {
             case IDENTITY: break;
             case SIGMOID: Activations.sigmoidForward(y, y, from, to); break;
@@ -137,8 +143,16 @@ public final class Activation implements Layer {
         return buf.get(1, output.shape());
     }
 
-    /** Fused backward: dx[i] = dy[i] · f'(x[i]) for from ≤ i &lt; to, from the last output. */
-    void gradient(float[] dx, float[] dy, int from, int to) {
+    /**
+     * Fused backward: the step that writes dx = dy · f'(x) for each image (imageSize floats), from the last output;
+     * dx is {@link #fusedGradient}'s buffer.
+     */
+    ImageStep gradientStep(float[] dx, float[] dy, int imageSize) {
+        return (n0, n1) -> gradient(dx, dy, n0 * imageSize, n1 * imageSize);
+    }
+
+    /** dx[i] = dy[i] · f'(x[i]) for from ≤ i &lt; to, from the last output. */
+    private void gradient(float[] dx, float[] dy, int from, int to) {
         float[] y = output.data;
         switch (kind) {
             case IDENTITY: System.arraycopy(dy, from, dx, from, to - from); break;

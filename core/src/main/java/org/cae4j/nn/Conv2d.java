@@ -3,7 +3,6 @@ package org.cae4j.nn;
 import java.util.List;
 import org.cae4j.ops.Conv;
 import org.cae4j.ops.ConvGeometry;
-import org.cae4j.ops.ImageStep;
 import org.cae4j.ops.Padding;
 import org.cae4j.ops.Workspace;
 import org.cae4j.tensor.Rng;
@@ -105,17 +104,11 @@ public final class Conv2d implements FusesActivation {
             throw new IllegalArgumentException(this + ": expected input (N, " + inChannels + ", H, W), got " + x.shapeString());
         }
         ConvGeometry g = geometry(Buffers.sampleShape(x));
-        int n = x.dim(0), os = g.outSize();
-        float[] w = weight.value.data, b = bias == null ? null : bias.value.data;
-        if (act == null) {
-            Tensor y = buf.get(0, n, outChannels, g.P(), g.Q());
-            Conv.conv2dForward(y.data, x.data, w, b, n, g, ws);
-            input = x;
-            return y;
-        }
-        Tensor y = act.fusedOutput(n, outChannels, g.P(), g.Q());
-        float[] yd = y.data;
-        Conv.conv2dForward(yd, x.data, w, b, n, g, ws, (n0, n1) -> act.applyInPlace(yd, n0 * os, n1 * os));
+        int n = x.dim(0);
+        Tensor y = act == null ? buf.get(0, n, outChannels, g.P(), g.Q())
+                : act.fusedOutput(n, outChannels, g.P(), g.Q());
+        Conv.conv2dForward(y.data, x.data, weight.value.data, bias == null ? null : bias.value.data, n, g, ws,
+                act == null ? null : act.inPlace(y.data, g.outSize()));
         input = x;
         return y;
     }
@@ -134,16 +127,10 @@ public final class Conv2d implements FusesActivation {
                     new int[] {n, outChannels, g.P(), g.Q()}) + ", got " + dy.shapeString());
         }
         Tensor dx = inputGradNeeded ? buf.get(1, input.shape()) : null;
-        float[] d = dy.data;
-        ImageStep before = null;
-        if (act != null) {
-            float[] dz = act.fusedGradient(dy).data, dyd = dy.data;
-            int os = g.outSize();
-            d = dz;
-            before = (n0, n1) -> act.gradient(dz, dyd, n0 * os, n1 * os);
-        }
+        Tensor d = act == null ? dy : act.fusedGradient(dy); // the gradient the convolution itself receives
         Conv.conv2dBackward(dx == null ? null : dx.data, weight.grad.data, bias == null ? null : bias.grad.data,
-                d, input.data, weight.value.data, n, g, ws, before);
+                d.data, input.data, weight.value.data, n, g, ws,
+                act == null ? null : act.gradientStep(d.data, dy.data, g.outSize()));
         return dx;
     }
 

@@ -3,7 +3,6 @@ package org.cae4j.nn;
 import java.util.List;
 import org.cae4j.ops.ConvGeometry;
 import org.cae4j.ops.ConvTranspose;
-import org.cae4j.ops.ImageStep;
 import org.cae4j.ops.Padding;
 import org.cae4j.ops.Workspace;
 import org.cae4j.tensor.Rng;
@@ -133,11 +132,12 @@ public final class ConvTranspose2d implements FusesActivation {
             throw new IllegalArgumentException(this + ": expected input (N, " + inChannels + ", H, W), got " + x.shapeString());
         }
         ConvGeometry g = geometry(Buffers.sampleShape(x));
-        int n = x.dim(0), os = g.inSize(); // the transposed conv's output is the geometry's input
-        Tensor y = act == null ? buf.get(0, n, outChannels, g.H(), g.W()) : act.fusedOutput(n, outChannels, g.H(), g.W());
-        float[] yd = y.data;
-        ConvTranspose.convTranspose2dForward(yd, x.data, weight.value.data, bias == null ? null : bias.value.data,
-                n, g, ws, act == null ? null : (n0, n1) -> act.applyInPlace(yd, n0 * os, n1 * os));
+        int n = x.dim(0);
+        Tensor y = act == null ? buf.get(0, n, outChannels, g.H(), g.W())
+                : act.fusedOutput(n, outChannels, g.H(), g.W());
+        // the transposed conv's output is the geometry's input
+        ConvTranspose.convTranspose2dForward(y.data, x.data, weight.value.data, bias == null ? null : bias.value.data,
+                n, g, ws, act == null ? null : act.inPlace(y.data, g.inSize()));
         input = x;
         return y;
     }
@@ -156,16 +156,10 @@ public final class ConvTranspose2d implements FusesActivation {
                     new int[] {n, outChannels, g.H(), g.W()}) + ", got " + dy.shapeString());
         }
         Tensor dx = inputGradNeeded ? buf.get(1, input.shape()) : null;
-        float[] d = dy.data;
-        ImageStep before = null;
-        if (act != null) {
-            float[] dz = act.fusedGradient(dy).data, dyd = dy.data;
-            int os = g.inSize();
-            d = dz;
-            before = (n0, n1) -> act.gradient(dz, dyd, n0 * os, n1 * os);
-        }
+        Tensor d = act == null ? dy : act.fusedGradient(dy); // the gradient the convolution itself receives
         ConvTranspose.convTranspose2dBackward(dx == null ? null : dx.data, weight.grad.data,
-                bias == null ? null : bias.grad.data, d, input.data, weight.value.data, n, g, ws, before);
+                bias == null ? null : bias.grad.data, d.data, input.data, weight.value.data, n, g, ws,
+                act == null ? null : act.gradientStep(d.data, dy.data, g.inSize()));
         return dx;
     }
 
