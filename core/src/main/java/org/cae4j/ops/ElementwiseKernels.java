@@ -19,12 +19,32 @@ interface ElementwiseKernels {
     /** dx[i] = dy[i] if x[i] &gt; 0 else 0, for from ≤ i &lt; to. */
     void reluBackward(float[] dx, float[] dy, float[] x, int from, int to);
 
+    /** Floats per vector of these kernels. */
+    int lanes();
+
     /**
-     * The common case of {@link Pool}'s max pooling, 2×2 windows at stride 2 inside the plane, a whole vector of
-     * outputs at a time: for o from 0, the window whose top-left pixel is x[xOff + top[o]] (row length W) gives
-     * y[yOff + out[o]] = its first maximum in row-major order (that pixel's value, so the first of −0 and +0) and
-     * argmax[yOff + out[o]] = top[o] plus that pixel's place. Stops before the last partial vector and before a
-     * vector holding a NaN or infinite maximum, and returns how many outputs it wrote; the caller does the rest.
+     * The common case of {@link Pool}'s max pooling, 2×2 windows at stride 2 inside the plane, by rows of whole
+     * vectors of outputs: for the rows p0 ≤ p &lt; p1 of Qf windows of the plane at xOff (row length W), y and
+     * argmax at yOff + p·Q + q get the first maximum of window (p, q) in row-major order (that pixel's value, so
+     * the first of −0 and +0) and its place in the plane. A row's last vector is computed whole: it reads up to
+     * 2V − 2 pixels past the row's last window and writes up to V − 1 outputs past its Qf; the caller makes sure
+     * these are inside the arrays and written again later. Stops at a row whose maximum is a NaN or an infinity
+     * and returns that row (p1 when all are done).
      */
-    int maxPool2x2(float[] y, int[] argmax, float[] x, int xOff, int yOff, int[] top, int[] out, int n, int W);
+    int maxPool2x2Rows(float[] y, int[] argmax, float[] x, int xOff, int yOff, int p0, int p1, int Qf, int Q, int W);
+
+    /**
+     * Nearest upsampling of a row by 2: y[yo + 2i] = y[yo + 2i + 1] = x[xo + i] for i &lt; n, by vectors of V/2
+     * inputs. The last vector reads up to V/2 − 1 floats past x[xo + n) and writes up to V − 2 past y[yo + 2n);
+     * the caller makes sure these are inside the arrays and written again later.
+     */
+    void repeatTwice(float[] y, int yo, float[] x, int xo, int n);
+
+    /**
+     * The backward of nearest upsampling by 2×2 for one row: dx[xo + i] = ((dy[a + 2i] + dy[a + 2i + 1]) + dy[b + 2i])
+     * + dy[b + 2i + 1] for i &lt; n (a, b: the two rows of dy), by vectors of V outputs. The last vector reads up to
+     * 2V − 2 floats past each row's 2n and writes up to V − 1 past dx[xo + n); the caller makes sure these are
+     * inside the arrays and written again later.
+     */
+    void sumPairs2x2(float[] dx, int xo, float[] dy, int a, int b, int n);
 }

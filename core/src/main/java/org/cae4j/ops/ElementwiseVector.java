@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -208,26 +209,71 @@ final class ElementwiseVector implements ElementwiseKernels {
     private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
     private static final FloatVector INFINITY = FloatVector.broadcast(SP, Float.POSITIVE_INFINITY);
 
-    /** Four gathers per vector of windows, the maximum as {@code Math.max} takes it, then the first pixel equal to it. */
+    /** Lane i takes lane 2i mod V, or 2i + 1 mod V: the even or odd elements of a vector, in both halves. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(SP, i -> 2 * i % SP.length()),
+            ODD = VectorShuffle.fromOp(SP, i -> (2 * i + 1) % SP.length());
+    /** Lanes of the upper half. */
+    private static final VectorMask<Float> UPPER = VectorMask.fromLong(SP, -1L << (SP.length() / 2));
+    private static final IntVector TWICE_IOTA = IntVector.zero(IS).addIndex(2), IOTA = IntVector.zero(IS).addIndex(1);
+
+    /**
+     * Row pairs without gathers: two vectors of each of the two rows hold V windows, split into their four
+     * pixels by the even/odd shuffles, the first maximum chosen by compares and blends. One flat loop over the
+     * rows' vectors (⌈Qf/V⌉ per row); a row's last vector is computed and stored whole (see the interface).
+     */
     @Override
-    public int maxPool2x2(float[] y, int[] argmax, float[] x, int xOff, int yOff, int[] top, int[] out, int n, int W) {
-        int o = 0, V = SP.length();
-        if (IS.length() != V) return 0; // no such machine in sight; the caller's loop then does it all
-        for (; o + V <= n; o += V) {
-            FloatVector a = FloatVector.fromArray(SP, x, xOff, top, o);
-            FloatVector b = FloatVector.fromArray(SP, x, xOff + 1, top, o);
-            FloatVector c = FloatVector.fromArray(SP, x, xOff + W, top, o);
-            FloatVector d = FloatVector.fromArray(SP, x, xOff + W + 1, top, o);
+    public int lanes() { return SP.length(); }
+
+    @Override
+    public int maxPool2x2Rows(float[] y, int[] argmax, float[] x, int xOff, int yOff, int p0, int p1, int Qf, int Q,
+                              int W) {
+        int V = SP.length();
+        if (IS.length() != V) return p0; // no such machine in sight; the caller's loop then does it all
+        int perRow = (Qf + V - 1) / V, t = p0 * perRow;
+        for (; t < p1 * perRow; t++) {
+            int p = t / perRow, q = t % perRow * V;
+            int top = 2 * p * W + 2 * q, r0 = xOff + top, r1 = r0 + W;
+            FloatVector x0 = FloatVector.fromArray(SP, x, r0), x1 = FloatVector.fromArray(SP, x, r0 + V);
+            FloatVector x2 = FloatVector.fromArray(SP, x, r1), x3 = FloatVector.fromArray(SP, x, r1 + V);
+            FloatVector a = x0.rearrange(EVEN).blend(x1.rearrange(EVEN), UPPER);
+            FloatVector b = x0.rearrange(ODD).blend(x1.rearrange(ODD), UPPER);
+            FloatVector c = x2.rearrange(EVEN).blend(x3.rearrange(EVEN), UPPER);
+            FloatVector d = x2.rearrange(ODD).blend(x3.rearrange(ODD), UPPER);
             FloatVector m = a.max(b).max(c.max(d));
-            if (!m.abs().compare(VectorOperators.LT, INFINITY).allTrue()) break; // a NaN or ±∞: the caller's loop
+            VectorMask<Float> past = IOTA.compare(VectorOperators.GE, Qf - q).cast(SP); // lanes beyond the row
+            if (!m.abs().compare(VectorOperators.LT, INFINITY).or(past).allTrue()) break; // a NaN or ±∞
             VectorMask<Float> ea = a.compare(VectorOperators.EQ, m), eb = b.compare(VectorOperators.EQ, m);
             VectorMask<Float> ec = c.compare(VectorOperators.EQ, m);
-            IntVector t = IntVector.fromArray(IS, top, o);
-            IntVector at = t.add(W + 1).blend(t.add(W), ec.cast(IS)).blend(t.add(1), eb.cast(IS)).blend(t, ea.cast(IS));
+            IntVector at = TWICE_IOTA.add(top);
+            at = at.add(W + 1).blend(at.add(W), ec.cast(IS)).blend(at.add(1), eb.cast(IS)).blend(at, ea.cast(IS));
             FloatVector v = d.blend(c, ec).blend(b, eb).blend(a, ea);
-            v.intoArray(y, yOff, out, o);
-            at.intoArray(argmax, yOff, out, o);
+            int out = yOff + p * Q + q;
+            v.intoArray(y, out);
+            at.intoArray(argmax, out);
         }
-        return o;
+        return t / perRow;
+    }
+
+    /** Lane i takes lane i / 2: the lower half of a vector, each element twice. */
+    private static final VectorShuffle<Float> TWICE = VectorShuffle.fromOp(SP, i -> i / 2);
+
+    @Override
+    public void repeatTwice(float[] y, int yo, float[] x, int xo, int n) {
+        int half = SP.length() / 2;
+        for (int i = 0; i < n; i += half) FloatVector.fromArray(SP, x, xo + i).rearrange(TWICE).intoArray(y, yo + 2 * i);
+    }
+
+    @Override
+    public void sumPairs2x2(float[] dx, int xo, float[] dy, int a, int b, int n) {
+        int V = SP.length();
+        for (int i = 0; i < n; i += V) {
+            FloatVector a0 = FloatVector.fromArray(SP, dy, a + 2 * i), a1 = FloatVector.fromArray(SP, dy, a + 2 * i + V);
+            FloatVector b0 = FloatVector.fromArray(SP, dy, b + 2 * i), b1 = FloatVector.fromArray(SP, dy, b + 2 * i + V);
+            FloatVector s = a0.rearrange(EVEN).blend(a1.rearrange(EVEN), UPPER)
+                    .add(a0.rearrange(ODD).blend(a1.rearrange(ODD), UPPER))
+                    .add(b0.rearrange(EVEN).blend(b1.rearrange(EVEN), UPPER))
+                    .add(b0.rearrange(ODD).blend(b1.rearrange(ODD), UPPER));
+            s.intoArray(dx, xo + i);
+        }
     }
 }

@@ -22,6 +22,18 @@ import java.util.Arrays;
 public final class Interpolate {
     private Interpolate() {}
 
+    /** The Vector-API kernels, or null with the plain ones; floats per vector. */
+    private static final ElementwiseKernels FAST = Activations.fast();
+    private static final int V = FAST == null ? 0 : FAST.lanes();
+
+    /** How far from a row's start {@link ElementwiseKernels#repeatTwice} of n inputs reads, and writes. */
+    private static int readRepeat(int n, int V) { return (n - 1) / (V / 2) * (V / 2) + V; }
+    private static int writeRepeat(int n, int V) { return 2 * ((n - 1) / (V / 2) * (V / 2)) + V; }
+
+    /** How far from a dy row's start {@link ElementwiseKernels#sumPairs2x2} of n outputs reads, and from dx's writes. */
+    private static int readPairs(int n, int V) { return 2 * ((n - 1) / V * V) + 2 * V; }
+    private static int writePairs(int n, int V) { return (n - 1) / V * V + V; }
+
     /** y (N,C,H·sh,W·sw) = x (N,C,H,W) with every pixel repeated sh×sw times. */
     public static void nearest2dForward(float[] y, float[] x, int N, int C, int H, int W, int sh, int sw) {
         int P = H * sh, Q = W * sw;
@@ -33,6 +45,9 @@ public final class Interpolate {
                     int xh = xOff + rows[p] * W, yp = yOff + p * Q;
                     if (p > 0 && rows[p] == rows[p - 1]) {
                         System.arraycopy(y, yp - Q, y, yp, Q); // a repeated row: a copy of the one above
+                    } else if (sw == 2 && FAST != null && xh + readRepeat(W, V) <= x.length
+                            && p * Q + writeRepeat(W, V) <= P * Q) {
+                        FAST.repeatTwice(y, yp, x, xh, W); // writes past the row: into later rows of the plane
                     } else if (sw == 2) {
                         // the usual factor: each pixel twice, without the index table
                         for (int q = 0; q < W; q++) {
@@ -60,6 +75,10 @@ public final class Interpolate {
                     int xOff = plane * H * W, yOff = plane * P * Q;
                     for (int h = 0; h < H; h++) {
                         int xh = xOff + h * W, yp = yOff + 2 * h * Q;
+                        if (FAST != null && yp + Q + readPairs(W, V) <= dy.length && h * W + writePairs(W, V) <= H * W) {
+                            FAST.sumPairs2x2(dx, xh, dy, yp, yp + Q, W); // writes past the row: into later rows
+                            continue;
+                        }
                         for (int w = 0; w < W; w++) {
                             int i = yp + 2 * w;
                             dx[xh + w] = ((dy[i] + dy[i + 1]) + dy[i + Q]) + dy[i + Q + 1];

@@ -29,8 +29,6 @@ public final class Pool {
     /** The Vector-API kernels, or null with the plain ones. */
     private static final ElementwiseKernels FAST = Activations.fast();
 
-    /** Per-thread index tables of the vector kernel: windows' top-left pixels, outputs. */
-    private static final ThreadLocal<int[][]> MAPS = ThreadLocal.withInitial(() -> new int[2][0]);
 
     /** maxPool2dForward for planes [from, to) of the N·C. */
     private static void maxPlanes(float[] y, int[] argmax, float[] x, int from, int to, PoolGeometry g) {
@@ -70,28 +68,67 @@ public final class Pool {
     }
 
     /**
-     * 2×2 windows at stride 2 on the vector kernel: the windows wholly inside x (Pf = ⌊H/2⌋ rows of Qf = ⌊W/2⌋) as
-     * one flat run per plane, whatever it leaves (a partial vector, a NaN or an infinity) and a ceil-mode last row
-     * and column by {@link #maxWindow}. The same results as the scalar loops.
+     * 2×2 windows at stride 2 on the vector kernel ({@link ElementwiseKernels#maxPool2x2Rows}): the rows of windows
+     * wholly inside x (Pf = ⌊H/2⌋ rows of Qf = ⌊W/2⌋) in place as long as what a row's last vector reads and writes
+     * past its end stays in the plane (the next row rewrites it); the last rows through a zero-padded copy of
+     * their two input rows; a row with a NaN or an infinite maximum, and a ceil-mode last row and column, by
+     * {@link #maxWindow}. The same results as the scalar loops.
      */
     private static void maxPlanes2x2(float[] y, int[] argmax, float[] x, int from, int to, PoolGeometry g) {
-        int H = g.H(), W = g.W(), P = g.P(), Q = g.Q(), Pf = H / 2, Qf = W / 2, n = Pf * Qf;
-        int[][] maps = MAPS.get();
-        if (maps[0].length < n) maps[0] = new int[n]; // grows once per thread to the largest plane
-        if (maps[1].length < n) maps[1] = new int[n];
-        int[] top = maps[0], out = maps[1];
-        for (int p = 0, o = 0; p < Pf; p++)
-            for (int q = 0; q < Qf; q++, o++) {
-                top[o] = 2 * p * W + 2 * q;
-                out[o] = p * Q + q;
-            }
+        int H = g.H(), W = g.W(), P = g.P(), Q = g.Q(), Pf = H / 2, Qf = W / 2, V = FAST.lanes();
+        int k = inPlaceRows(Pf, Qf, P, Q, H, W, V), span = (Qf + V - 1) / V * V;
+        float[][] rows = ROWS.get();
+        if (rows[0].length < W + 2 * span) rows[0] = new float[W + 2 * span]; // once per thread and size
+        if (rows[1].length < span) rows[1] = new float[span];
+        int[] at = ARGMAX_ROW.get();
+        if (at.length < span) ARGMAX_ROW.set(at = new int[span]);
+        float[] xs = rows[0], ys = rows[1];
         for (int plane = from; plane < to; plane++) {
             int xOff = plane * H * W, yOff = plane * P * Q;
-            for (int o = FAST.maxPool2x2(y, argmax, x, xOff, yOff, top, out, n, W); o < n; o++)
-                maxWindow(y, argmax, x, xOff, yOff, o / Qf, o % Qf, g);
+            for (int p = 0; p < Pf; ) {
+                if (p < k) {
+                    p = FAST.maxPool2x2Rows(y, argmax, x, xOff, yOff, p, k, Qf, Q, W);
+                    if (p < k) maxRow(y, argmax, x, xOff, yOff, p++, Qf, g); // a NaN or an infinity
+                    continue;
+                }
+                System.arraycopy(x, xOff + 2 * p * W, xs, 0, 2 * W);
+                if (FAST.maxPool2x2Rows(ys, at, xs, 0, 0, 0, 1, Qf, Qf, W) == 1) {
+                    System.arraycopy(ys, 0, y, yOff + p * Q, Qf);
+                    for (int q = 0; q < Qf; q++) argmax[yOff + p * Q + q] = at[q] + 2 * p * W;
+                } else {
+                    maxRow(y, argmax, x, xOff, yOff, p, Qf, g);
+                }
+                p++;
+            }
             for (int p = 0; p < P; p++)
                 for (int q = p < Pf ? Qf : 0; q < Q; q++) maxWindow(y, argmax, x, xOff, yOff, p, q, g);
         }
+    }
+
+    /** Per-thread rows of {@link #maxPlanes2x2}: two padded input rows, one row of outputs, one of their places. */
+    private static final ThreadLocal<float[][]> ROWS = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final ThreadLocal<int[]> ARGMAX_ROW = ThreadLocal.withInitial(() -> new int[0]);
+
+    /** Windows q &lt; Qf of row p by {@link #maxWindow}. */
+    private static void maxRow(float[] y, int[] argmax, float[] x, int xOff, int yOff, int p, int Qf, PoolGeometry g) {
+        for (int q = 0; q < Qf; q++) maxWindow(y, argmax, x, xOff, yOff, p, q, g);
+    }
+
+    /**
+     * How many of the Pf rows of whole windows the row kernel may take in place: the largest k &lt; Pf (the row
+     * after each rewrites what it writes past its end) such that row k − 1's reads (2V floats from each of its
+     * vectors' first pixel, in the lower of its two input rows) stay inside the H×W plane and its writes (V
+     * outputs per vector) inside the P×Q one.
+     */
+    static int inPlaceRows(int Pf, int Qf, int P, int Q, int H, int W, int V) {
+        if (Qf == 0) return 0;
+        int lastVector = (Qf - 1) / V * V;
+        for (int k = Pf - 1; k > 0; k--) {
+            int p = k - 1;
+            long read = (long) (2 * p + 1) * W + 2L * lastVector + 2L * V, write = (long) p * Q + lastVector + V;
+            if (read <= (long) H * W && write <= (long) P * Q) return k;
+        }
+        return 0;
     }
 
     /** order when diff (m − v ≥ 0, finite m and v) is +0, i.e. v is the maximum, else order + 4; no branch. */

@@ -9,12 +9,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Nearest upsampling against plain loops over PyTorch's definition (y[p, q] = x[⌊p/sh⌋, ⌊q/sw⌋]; dx[src] += dy
  * in row-major order of dy), bit for bit: the shortcuts for factor 2 (copied rows, 2×2 block sums) must give
- * the same values as the general loops, on odd and even sizes and 1 to 3 threads.
+ * the same values as the general loops, on odd and even sizes and 1 to 3 threads; with the Vector-API kernels
+ * (rows of whole vectors that write past a row's end into rows written after it) and, in the plain-kernel run,
+ * without.
  */
 class InterpolateTest {
 
     @ParameterizedTest
-    @CsvSource({"2,2,7,7,1", "2,2,14,14,2", "2,2,4,5,3", "2,3,5,4,2", "3,2,3,6,1", "1,2,6,3,2", "3,3,4,4,3"})
+    @CsvSource({"2,2,7,7,1", "2,2,14,14,2", "2,2,4,5,3", "2,3,5,4,2", "3,2,3,6,1", "1,2,6,3,2", "3,3,4,4,3",
+            // rows of one to three vectors and a partial one (the vector kernels), and planes where a row's last
+            // vector would write past the plane (the scalar loops)
+            "2,2,7,28,2", "2,2,3,17,3", "1,2,9,33,2", "2,2,1,40,2", "2,2,16,16,1", "3,2,2,9,2", "2,2,5,1,1"})
     void nearestMatchesTheDefinition(int sh, int sw, int H, int W, int threads) {
         int saved = Parallel.threads();
         Parallel.setThreads(threads);
@@ -33,7 +38,8 @@ class InterpolateTest {
                         dxRef[src] += dy[dst];
                     }
             float[] y = new float[dy.length], dx = new float[x.length];
-            java.util.Arrays.fill(dx, Float.NaN); // backward must write every element
+            java.util.Arrays.fill(y, Float.NaN); // both passes must write every element
+            java.util.Arrays.fill(dx, Float.NaN);
             Interpolate.nearest2dForward(y, x, N, C, H, W, sh, sw);
             Interpolate.nearest2dBackward(dx, dy, N, C, H, W, sh, sw);
             assertArrayEquals(yRef, y, "forward");
