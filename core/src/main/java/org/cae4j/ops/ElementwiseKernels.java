@@ -47,4 +47,13 @@ interface ElementwiseKernels {
      * inside the arrays and written again later.
      */
     void sumPairs2x2(float[] dx, int xo, float[] dy, int a, int b, int n);
+
+    /**
+     * The backward of {@link #maxPool2x2Rows} for rows p0 ≤ p &lt; p1 of Qf windows: dx rows 2p and 2p + 1 (length
+     * W, plane at xOff) get +0 + dy[yOff + p·Q + q] at the window's argmax and +0 at its other three pixels, by
+     * vectors of V windows. A row's last vector reads up to V − 1 values past its Qf and writes up to 2V − 2 floats
+     * past each dx row's 2·Qf; the caller makes sure these are inside the arrays and written again later.
+     */
+    void maxPool2x2RowsBackward(float[] dx, int xOff, float[] dy, int[] argmax, int yOff, int p0, int p1, int Qf, int Q,
+                                int W);
 }

@@ -276,4 +276,36 @@ final class ElementwiseVector implements ElementwiseKernels {
             s.intoArray(dx, xo + i);
         }
     }
+
+    /** Lane i takes lane i / 2, or V/2 + i / 2: the lower or the upper half, each element twice. */
+    private static final VectorShuffle<Float> LOWER_TWICE = TWICE,
+            UPPER_TWICE = VectorShuffle.fromOp(SP, i -> SP.length() / 2 + i / 2);
+    /** The odd lanes. */
+    private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(SP, 0xAAAAAAAAAAAAAAAAL);
+
+    @Override
+    public void maxPool2x2RowsBackward(float[] dx, int xOff, float[] dy, int[] argmax, int yOff, int p0, int p1, int Qf,
+                                       int Q, int W) {
+        int V = SP.length();
+        if (IS.length() != V) throw new IllegalStateException("int and float vectors of different lengths");
+        FloatVector zero = FloatVector.zero(SP);
+        int perRow = (Qf + V - 1) / V;
+        for (int t = p0 * perRow; t < p1 * perRow; t++) {
+            // a row's vectors last to first: what the last writes past the upper dx row's end (the lower row's
+            // start) the first then writes again
+            int p = t / perRow, q = (perRow - 1 - t % perRow) * V;
+            int top = 2 * p * W + 2 * q, in = yOff + p * Q + q;
+            FloatVector g = zero.add(FloatVector.fromArray(SP, dy, in)); // +0 + dy, as a zeroed dx plus dy
+            IntVector place = IntVector.fromArray(IS, argmax, in).sub(TWICE_IOTA.add(top)); // 0, 1, W or W + 1
+            FloatVector a = zero.blend(g, place.compare(VectorOperators.EQ, 0).cast(SP));
+            FloatVector b = zero.blend(g, place.compare(VectorOperators.EQ, 1).cast(SP));
+            FloatVector c = zero.blend(g, place.compare(VectorOperators.EQ, W).cast(SP));
+            FloatVector d = zero.blend(g, place.compare(VectorOperators.EQ, W + 1).cast(SP));
+            int r0 = xOff + top, r1 = r0 + W;
+            a.rearrange(LOWER_TWICE).blend(b.rearrange(LOWER_TWICE), ODD_LANES).intoArray(dx, r0);
+            a.rearrange(UPPER_TWICE).blend(b.rearrange(UPPER_TWICE), ODD_LANES).intoArray(dx, r0 + V);
+            c.rearrange(LOWER_TWICE).blend(d.rearrange(LOWER_TWICE), ODD_LANES).intoArray(dx, r1);
+            c.rearrange(UPPER_TWICE).blend(d.rearrange(UPPER_TWICE), ODD_LANES).intoArray(dx, r1 + V);
+        }
+    }
 }

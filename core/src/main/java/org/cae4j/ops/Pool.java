@@ -160,14 +160,43 @@ public final class Pool {
 
     /** dx (N,C,H,W) = dy (N,C,P,Q) routed to the argmax of each window, summed where windows share a max. */
     public static void maxPool2dBackward(float[] dx, float[] dy, int[] argmax, int N, PoolGeometry g) {
-        int hw = g.H() * g.W(), pq = g.P() * g.Q();
+        int H = g.H(), W = g.W(), P = g.P(), Q = g.Q(), hw = H * W, pq = P * Q, Pf = H / 2, Qf = W / 2;
+        boolean twoByTwo = g.R() == 2 && g.S() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0
+                && g.padW() == 0;
+        // 2×2 windows at stride 2 do not overlap: the vector kernel writes the rows of whole windows that it may
+        // (what it writes past a row lands in later rows, zeroed below), the loop below the rest
+        int k = twoByTwo && FAST != null ? inPlaceRowsBackward(Pf, Qf, P, Q, H, W, FAST.lanes()) : 0;
         Parallel.forChunks(N * g.C(), (chunk, from, to) -> {
-            Arrays.fill(dx, from * hw, to * hw, 0f);
             for (int plane = from; plane < to; plane++) {
                 int xOff = plane * hw, yOff = plane * pq;
-                for (int i = 0; i < pq; i++) dx[xOff + argmax[yOff + i]] += dy[yOff + i];
+                if (k == 0) {
+                    Arrays.fill(dx, xOff, xOff + hw, 0f);
+                    for (int i = 0; i < pq; i++) dx[xOff + argmax[yOff + i]] += dy[yOff + i];
+                    continue;
+                }
+                FAST.maxPool2x2RowsBackward(dx, xOff, dy, argmax, yOff, 0, k, Qf, Q, W);
+                if (2 * Qf < W) for (int h = 0; h < 2 * k; h++) dx[xOff + h * W + W - 1] = 0f;
+                Arrays.fill(dx, xOff + 2 * k * W, xOff + hw, 0f);
+                for (int p = 0; p < P; p++)
+                    for (int q = p < k ? Qf : 0; q < Q; q++) dx[xOff + argmax[yOff + p * Q + q]] += dy[yOff + p * Q + q];
             }
         });
+    }
+
+    /**
+     * How many rows of whole 2×2 windows {@link ElementwiseKernels#maxPool2x2RowsBackward} may take in place: the
+     * largest k ≤ Pf such that row k − 1's reads of dy and argmax (V per vector) stay in the P×Q plane and its
+     * writes (2V floats per vector in each of its two dx rows) in the H×W one.
+     */
+    static int inPlaceRowsBackward(int Pf, int Qf, int P, int Q, int H, int W, int V) {
+        if (Qf == 0) return 0;
+        int lastVector = (Qf - 1) / V * V;
+        for (int k = Pf; k > 0; k--) {
+            int p = k - 1;
+            long read = (long) p * Q + lastVector + V, write = (long) (2 * p + 1) * W + 2L * lastVector + 2L * V;
+            if (read <= (long) P * Q && write <= (long) H * W) return k;
+        }
+        return 0;
     }
 
     /** y (N,C,P,Q) = mean of each window of x (N,C,H,W), with PyTorch's divisor (see class doc). */

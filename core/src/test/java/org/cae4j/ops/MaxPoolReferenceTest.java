@@ -69,6 +69,16 @@ class MaxPoolReferenceTest {
                 for (int i = 0; i < y.length; i++) {
                     assertEquals(Float.floatToIntBits(yRef[i]), Float.floatToIntBits(y[i]), what + " y[" + i + "]");
                 }
+                // backward: dy (with signed zeros) routed to each argmax of a zeroed dx, in window order
+                float[] dy = new float[y.length], dx = new float[x.length], dxRef = new float[x.length];
+                for (int i = 0; i < dy.length; i++) dy[i] = rng.nextInt(5) == 0 ? -0f : rng.nextFloat() * 2 - 1;
+                java.util.Arrays.fill(dx, Float.NaN); // every element must be written
+                int hw = H * W, pq = g.P() * g.Q();
+                for (int i = 0; i < dy.length; i++) dxRef[i / pq * hw + atRef[i]] += dy[i];
+                Pool.maxPool2dBackward(dx, dy, at, N, g);
+                for (int i = 0; i < dx.length; i++) {
+                    assertEquals(Float.floatToIntBits(dxRef[i]), Float.floatToIntBits(dx[i]), what + " dx[" + i + "]");
+                }
             }
         } finally {
             Parallel.setThreads(saved);
