@@ -86,7 +86,7 @@ final class ConvPhase {
                 int m = Math.min(z.group, n1 - n);
                 for (int j = 0; j < m; j++) split(xs, z, j, x, (n + j) * g.inSize(), aMap, g, kern);
                 kern.corr(yw, 0, z.rowLen, z.len(m), xs, offs, crs, w, 0, K);
-                for (int j = 0; j < m; j++) crop(y, (n + j) * g.outSize(), yw, z, j, b, g);
+                for (int j = 0; j < m; j++) crop(y, (n + j) * g.outSize(), yw, z, j, b, g, kern);
                 if (after != null) after.run(n, n + m);
             }
         });
@@ -130,7 +130,7 @@ final class ConvPhase {
             Arrays.fill(dyz, 0, K * z.zStride, 0f);
             for (int n = n0; n < n1; n += z.group) {
                 int m = Math.min(z.group, n1 - n);
-                for (int j = 0; j < m; j++) widen(dyz, z, j, x, (n + j) * g.outSize(), g);
+                for (int j = 0; j < m; j++) widen(dyz, z, j, x, (n + j) * g.outSize(), g, kern);
                 inputGrad(dxs, dyz, wT, offsT, z, z.len(m), g, kern);
                 for (int j = 0; j < m; j++) merge(y, (n + j) * g.inSize(), dxs, z, j, aMap, b, g, kern);
                 if (after != null) after.run(n, n + m);
@@ -152,7 +152,7 @@ final class ConvPhase {
         weightGradient(dw, db, dy, g.C(), g.inSize(), g.H() * g.W(), dy, x, N, g, z, ws, kern, before, dx == null ? null
                 : (chunk, xs, dyz, n, m, len) -> {
                     kern.corr(yws[chunk], 0, z.rowLen, len, xs, offs, crs, w, 0, K);
-                    for (int j = 0; j < m; j++) crop(dx, (n + j) * g.outSize(), yws[chunk], z, j, null, g);
+                    for (int j = 0; j < m; j++) crop(dx, (n + j) * g.outSize(), yws[chunk], z, j, null, g, kern);
                 });
     }
 
@@ -191,7 +191,7 @@ final class ConvPhase {
                 if (before != null) before.run(n, n + m);
                 for (int j = 0; j < m; j++) {
                     split(xs, z, j, a, (n + j) * g.inSize(), aMap, g, kern);
-                    widen(dyz, z, j, b, (n + j) * g.outSize(), g);
+                    widen(dyz, z, j, b, (n + j) * g.outSize(), g, kern);
                 }
                 zeroTail(dyz, z, m, K);
                 kern.corrGrad(dwv, dyz, z.zStride, z.D, K, xs, offs, crs, len);
@@ -302,20 +302,21 @@ final class ConvPhase {
      * y[yOff ..] (K,P,Q) ← block j of yw (K rows of rowLen), output (p, q) at p·Ws + q, plus bias[k] (0 when bias is
      * null, so that −0 becomes +0 as it always has here): whole rows copied, then the bias added over the plane.
      */
-    private static void crop(float[] y, int yOff, float[] yw, Layout z, int j, float[] bias, ConvGeometry g) {
+    private static void crop(float[] y, int yOff, float[] yw, Layout z, int j, float[] bias, ConvGeometry g,
+                             CorrKernels kern) {
         int P = g.P(), Q = g.Q(), pq = P * Q;
         for (int k = 0; k < g.K(); k++)
-            Conv.crop(y, yOff + k * pq, yw, k * z.rowLen + j * z.B, P, Q, z.cols, bias == null ? 0f : bias[k]);
+            kern.crop(y, yOff + k * pq, yw, k * z.rowLen + j * z.B, P, Q, z.cols, bias == null ? 0f : bias[k]);
     }
 
     /**
      * Block j of dyz (K rows of zStride, after D zeros) ← dy[yOff ..] (K,P,Q), output (p, q) at p·Ws + q, whole rows
      * copied; the zeros around them stay.
      */
-    private static void widen(float[] dyz, Layout z, int j, float[] dy, int yOff, ConvGeometry g) {
+    private static void widen(float[] dyz, Layout z, int j, float[] dy, int yOff, ConvGeometry g, CorrKernels kern) {
         int P = g.P(), Q = g.Q(), pq = P * Q;
         for (int k = 0; k < g.K(); k++)
-            Conv.copyRows(dy, yOff + k * pq, Q, dyz, k * z.zStride + z.D + j * z.B, z.cols, P, Q);
+            kern.copyRows(dy, yOff + k * pq, Q, dyz, k * z.zStride + z.D + j * z.B, z.cols, P, Q);
     }
 
     /**

@@ -38,4 +38,13 @@ interface CorrKernels {
 
     /** dst[dstOff + map[i]] = src[srcOff + i] for i &lt; n; the map holds no index twice. */
     void scatter(float[] dst, int dstOff, int[] map, float[] src, int srcOff, int n);
+
+    /**
+     * y[dst + p·Q + q] = yw[src + p·stride + q] + bk for p &lt; P, q &lt; Q: wide rows cropped to Q, plus the bias (also
+     * when it is 0, so −0 becomes +0). As {@link Conv#crop}.
+     */
+    void crop(float[] y, int dst, float[] yw, int src, int P, int Q, int stride, float bk);
+
+    /** rows rows of len floats, srcStride apart from srcOff, to dstStride apart from dstOff. As {@link Conv#copyRows}. */
+    void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows, int len);
 }

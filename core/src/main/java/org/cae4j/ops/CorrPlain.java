@@ -77,4 +77,15 @@ final class CorrPlain implements CorrKernels {
     public void scatter(float[] dst, int dstOff, int[] map, float[] src, int srcOff, int n) {
         for (int i = 0; i < n; i++) dst[dstOff + map[i]] = src[srcOff + i];
     }
+
+    @Override
+    public void crop(float[] y, int dst, float[] yw, int src, int P, int Q, int stride, float bk) {
+        Conv.crop(y, dst, yw, src, P, Q, stride, bk);
+    }
+
+    @Override
+    public void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows,
+                         int len) {
+        Conv.copyRows(src, srcOff, srcStride, dst, dstOff, dstStride, rows, len);
+    }
 }
