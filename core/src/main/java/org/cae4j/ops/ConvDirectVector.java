@@ -2,6 +2,10 @@ package org.cae4j.ops;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -637,4 +641,33 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
             }
         }
     }
+
+    /** Lane i takes lane 2i mod V, or 2i + 1 mod V: the even or odd elements of a vector, in both halves. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(SP, i -> 2 * i % V),
+            ODD = VectorShuffle.fromOp(SP, i -> (2 * i + 1) % V);
+    /** Lanes of the upper half. */
+    private static final VectorMask<Float> UPPER = VectorMask.fromLong(SP, -1L << (V / 2));
+    private static final IntVector IOTA = IntVector.zero(IntVector.SPECIES_PREFERRED).addIndex(1);
+
+    /**
+     * Two vectors of the row at a time, split by the even/odd shuffles into V values of each run; lanes past a
+     * run's end are stored as zeros. One flat loop over the row's vectors.
+     */
+    @Override
+    public boolean deinterleave(float[] dst, int e0, int o0, float[] src, int s, int n) {
+        int ne = (n + 1) / 2, no = n / 2;
+        if (IOTA.length() != V || (long) s + 2L * ((ne - 1) / V * V) + 2L * V > src.length) return false;
+        FloatVector zero = FloatVector.zero(SP);
+        for (int i = 0; i < ne; i += V) {
+            FloatVector a = FloatVector.fromArray(SP, src, s + 2 * i), b = FloatVector.fromArray(SP, src, s + 2 * i + V);
+            FloatVector even = a.rearrange(EVEN).blend(b.rearrange(EVEN), UPPER);
+            FloatVector odd = a.rearrange(ODD).blend(b.rearrange(ODD), UPPER);
+            zero.blend(even, IOTA.compare(VectorOperators.LT, ne - i).cast(SP)).intoArray(dst, e0 + i);
+            zero.blend(odd, IOTA.compare(VectorOperators.LT, no - i).cast(SP)).intoArray(dst, o0 + i);
+        }
+        return true;
+    }
+
+    @Override
+    public int deinterleaveOverrun() { return V; }
 }

@@ -287,7 +287,35 @@ final class ConvPhase {
         // a vector scatter per 16 pixels: plain strided copies row by row were about twice as slow (model B's 16->32
         // conv forward 7.5 -> 16 us/img)
         int hw = g.H() * g.W();
+        if (z.sw == 2) {
+            splitColumns2(xs, z, j, x, xOff, g, kern);
+            return;
+        }
         for (int c = 0; c < g.C(); c++) kern.scatter(xs, c * z.phases * z.rowLen + j * z.B, map, x, xOff + c * hw, hw);
+    }
+
+    /**
+     * {@link #split} for column stride 2, row by row: a row's even columns go to one phase row and its odd columns
+     * to the other ({@link CorrKernels#deinterleave}). The vector kernel writes zeros past each run: allowed where
+     * they stay inside the block's phase plane, whose later rows are written after this one (or are padding);
+     * other rows are copied one value at a time.
+     */
+    private static void splitColumns2(float[] xs, Layout z, int j, float[] x, int xOff, ConvGeometry g,
+                                      CorrKernels kern) {
+        int H = g.H(), W = g.W(), pl = g.padLeft(), pt = g.padTop(), over = kern.deinterleaveOverrun();
+        int ee = pl % 2, eo = (pl + 1) % 2, ce = pl / 2, co = (pl + 1) / 2, ne = (W + 1) / 2, no = W / 2;
+        int endE = ce + (ne == 0 ? 0 : ((ne - 1) / Math.max(over, 1) + 1) * over), endO = co + (no == 0 ? 0
+                : ((no - 1) / Math.max(over, 1) + 1) * over); // past a phase row's start, with the overrun
+        for (int c = 0; c < g.C(); c++) {
+            int base = c * z.phases * z.rowLen + j * z.B, src = xOff + c * H * W;
+            for (int h = 0; h < H; h++, src += W) {
+                int hp = h + pt, a = hp % z.sh, u = hp / z.sh, row = u * z.cols;
+                int e0 = base + (a * 2 + ee) * z.rowLen + row + ce, o0 = base + (a * 2 + eo) * z.rowLen + row + co;
+                if (row + Math.max(endE, endO) <= z.B && kern.deinterleave(xs, e0, o0, x, src, W)) continue;
+                for (int i = 0; i < ne; i++) xs[e0 + i] = x[src + 2 * i];
+                for (int i = 0; i < no; i++) xs[o0 + i] = x[src + 2 * i + 1];
+            }
+        }
     }
 
     /** dx[dxOff ..] (C,H,W) ← the interior of block j of dxs, plus bias[c] when bias is not null. Overwrites. */

@@ -47,4 +47,15 @@ interface CorrKernels {
 
     /** rows rows of len floats, srcStride apart from srcOff, to dstStride apart from dstOff. As {@link Conv#copyRows}. */
     void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows, int len);
+
+    /**
+     * The columns of a row split by parity, for stride 2: dst[e0 + i] = src[s + 2i] for i &lt; ⌈n/2⌉ and dst[o0 + i] =
+     * src[s + 2i + 1] for i &lt; ⌊n/2⌋. The vector kernels work in whole vectors: they read up to 2V floats past
+     * src[s] per vector and write zeros past each of the two runs up to the end of its last vector; the caller
+     * makes sure both are allowed. Returns false, having done nothing, when a read would leave src.
+     */
+    boolean deinterleave(float[] dst, int e0, int o0, float[] src, int s, int n);
+
+    /** Whether {@link #deinterleave} writes past its runs (by up to this many floats after each). */
+    int deinterleaveOverrun();
 }

@@ -88,4 +88,14 @@ final class CorrPlain implements CorrKernels {
                          int len) {
         Conv.copyRows(src, srcOff, srcStride, dst, dstOff, dstStride, rows, len);
     }
+
+    @Override
+    public boolean deinterleave(float[] dst, int e0, int o0, float[] src, int s, int n) {
+        for (int i = 0; 2 * i < n; i++) dst[e0 + i] = src[s + 2 * i];
+        for (int i = 0; 2 * i + 1 < n; i++) dst[o0 + i] = src[s + 2 * i + 1];
+        return true;
+    }
+
+    @Override
+    public int deinterleaveOverrun() { return 0; }
 }
