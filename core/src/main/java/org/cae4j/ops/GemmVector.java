@@ -20,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   nn, tn with M &lt; 8, and the last 1 to 3 rows beyond a multiple of 8: row by row, no packing, each sweep
  *                               along a row of C adding four rows of B;
  *   nn, tn with M ≤ PACK_B_MAX_M: B is read in place (only a ragged last strip is packed);
- *   nt with M &lt; 8 or N &lt; NR:    dot products of rows vectorised along K (tiles of 4×3 rows), no packing.
+ *   nt with M &lt; 8, or N &lt; NR and K ≥ DOTS_MIN_K: dot products of rows vectorised along K (tiles of 4×3 rows),
+ *                               no packing.
  * </pre>
  * Every sum runs in an order fixed by the shape alone (K blocks in turn, fused multiply-adds in k order, lane
  * sums of dot products in a fixed tree), so results are deterministic; they differ from the plain loops by
@@ -35,6 +36,11 @@ final class GemmVector implements GemmKernels {
     static final int KC = 192, MC = 240, NC = 3072;
     /** Up to this many rows of C, nn and tn read B in place instead of packing it. */
     static final int PACK_B_MAX_M = 32;
+    /**
+     * nt with fewer than NR columns of C: dot products from this depth K on, packed panels below it (at K = 64 the
+     * lane sums of the dot products cost more than packing; at K = 784 less).
+     */
+    static final int DOTS_MIN_K = 256;
 
     /** Per-thread scratch: packed A block, packed B panel, one ragged B strip, a C tile, vector lanes. */
     private static final class Scratch {
@@ -63,7 +69,7 @@ final class GemmVector implements GemmKernels {
     @Override
     public void nt(int M, int N, int K, float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                    float[] C, int cOff, int ldc, boolean accumulate) {
-        if (M < MR || N < NR) dots(M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+        if (M < MR || N < NR && K >= DOTS_MIN_K) dots(M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
         else blocked(false, true, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
     }
 
