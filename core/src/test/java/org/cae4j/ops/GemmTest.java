@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Both GEMM implementations ({@link GemmPlain}, {@link GemmVector}) and {@link Gemm}'s dispatch against a
  * double-precision reference loop, on hand-picked edge shapes (every path of the vector kernels: rows, dots,
- * blocked with B in place or packed, ragged tiles, leftover rows, several K, M and N blocks) and random ones.
+ * blocked with B in place, packed or packed transposed, ragged tiles, leftover rows, several K, M and N blocks)
+ * and random ones.
  *
  * <p>Error of element (i, j): |c − ref| / mag, mag = Σ_k |op(A)_ik|·|op(B)_kj| (+ |C_ij| when accumulating), the
  * scale at which float rounding of that sum happens; it must stay below 1e-5. Everything of C outside the
@@ -64,6 +65,9 @@ class GemmTest {
                 {16, 1024, 25}, {1, 784, 400}, {16, 25, 1024}, {1, 400, 784}, {25, 1024, 16}, {400, 784, 1},
                 {7, 49, 17}, {8, 48, 16}, {9, 47, 15}, {8, 49, 193}, {33, 97, 193}, {64, 64, 1000},
                 {250, 50, 3}, {17, 3100, 2}, {5, 70, 3}, {47, 3, 129}, {100, 130, 385},
+                // nt: N < NR on panels below DOTS_MIN_K and dots from it; 16×16 transposes of B with row and k
+                // tails, a ragged panel of A, two M blocks
+                {64, 32, 64}, {16, 25, 255}, {16, 25, 256}, {8, 47, 300}, {24, 61, 37}, {61, 100, 70}, {241, 50, 40},
         };
         Rng rng = new Rng(5);
         List<Case> cases = new ArrayList<>();
@@ -287,8 +291,15 @@ class GemmTest {
                 && GemmVector.panelRows(c.M()) > 0 && GemmVector.panelRows(c.M()) < c.M()), "panels, then leftover rows");
         assertTrue(all.stream().anyMatch(c -> c.op() == Op.NN && c.M() > 8 && GemmVector.panelRows(c.M()) == c.M()
                 && c.M() % 8 != 0), "ragged panel");
-        assertTrue(all.stream().anyMatch(c -> c.op() == Op.NT && (c.M() < 8 || c.N() < NR) && c.K() % V != 0), "dots with a K tail");
+        assertTrue(all.stream().anyMatch(c -> c.op() == Op.NT && (c.M() < 8 || c.N() < NR && c.K() >= GemmVector.DOTS_MIN_K)
+                && c.K() % V != 0), "dots with a K tail");
         assertTrue(all.stream().anyMatch(c -> c.op() == Op.NT && c.M() >= 8 && c.N() >= NR), "blocked nt");
+        assertTrue(all.stream().anyMatch(c -> c.op() == Op.NT && c.M() >= 8 && c.N() < NR && c.K() < GemmVector.DOTS_MIN_K),
+                "nt on panels, fewer columns than a strip");
+        assertTrue(all.stream().anyMatch(c -> c.op() == Op.NT && c.M() >= 8 && c.N() < NR && c.K() >= GemmVector.DOTS_MIN_K),
+                "nt dots, deep");
+        assertTrue(all.stream().anyMatch(c -> c.op() == Op.NT && c.M() >= 8 && c.N() >= 16 && c.N() % 16 != 0
+                && c.K() >= 16 && c.K() % 16 != 0 && c.K() <= GemmVector.KC), "nt, transposed blocks with row and k tails");
         assertTrue(all.stream().anyMatch(c -> c.op() != Op.NT && c.M() >= 8 && c.M() <= GemmVector.PACK_B_MAX_M
                 && c.N() % NR != 0), "B in place with a ragged strip");
         assertTrue(all.stream().anyMatch(c -> c.op() == Op.TN && c.M() > GemmVector.PACK_B_MAX_M && c.M() % 8 != 0), "packed B, ragged panel");
