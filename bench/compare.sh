@@ -30,9 +30,20 @@ done
 if (( ${#missing[@]} )) || ! "$PYTHON" -c 'import torch, numpy' 2>/dev/null; then
   (( ${#missing[@]} )) && echo "missing Fashion-MNIST: ${missing[*]}" >&2
   "$PYTHON" -c 'import torch, numpy' 2>/dev/null || echo "$PYTHON cannot import torch and numpy" >&2
-  echo "install them with: apt-get install dataset-fashion-mnist python3-torch" >&2
+  echo "install them with: apt-get install dataset-fashion-mnist python3-torch libopenblas0-pthread" >&2
   exit 1
 fi
+
+# PyTorch's matrix products go through the system BLAS (Debian's python3-torch: BLAS_INFO=generic). With only the
+# reference BLAS (libblas3) installed they run at a few GFLOP/s and the comparison means nothing (seen here: model
+# D trained at 3.7k img/s against 35k with OpenBLAS), so refuse unless an optimised BLAS provides libblas.so.3.
+blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || true)
+if [[ -n $blas && ! $blas =~ openblas|mkl|blis ]] && [[ ${ALLOW_REFERENCE_BLAS:-0} != 1 ]]; then
+  echo "PyTorch would use the reference BLAS ($blas): install OpenBLAS with 'apt-get install libopenblas0-pthread'" >&2
+  echo "(or set ALLOW_REFERENCE_BLAS=1 to compare anyway)" >&2
+  exit 1
+fi
+echo "PyTorch's BLAS: ${blas:-unknown}"
 
 # build when the jar is missing or older than any source or pom it is made from
 if [[ ! -f $JAR ]] || [[ -n $(find pom.xml core/pom.xml core/src bench/pom.xml bench/src -newer "$JAR" -type f | head -1) ]]; then
