@@ -1,11 +1,13 @@
 package org.cae4j.ops;
 
+import static org.cae4j.ops.ElementwiseVector.EVEN;
+import static org.cae4j.ops.ElementwiseVector.IOTA;
+import static org.cae4j.ops.ElementwiseVector.ODD;
+import static org.cae4j.ops.ElementwiseVector.UPPER;
+
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -642,15 +644,8 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
         }
     }
 
-    /** Lane i takes lane 2i mod V, or 2i + 1 mod V: the even or odd elements of a vector, in both halves. */
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(SP, i -> 2 * i % V),
-            ODD = VectorShuffle.fromOp(SP, i -> (2 * i + 1) % V);
-    /** Lanes of the upper half. */
-    private static final VectorMask<Float> UPPER = VectorMask.fromLong(SP, -1L << (V / 2));
-    private static final IntVector IOTA = IntVector.zero(IntVector.SPECIES_PREFERRED).addIndex(1);
-
     /**
-     * Two vectors of the row at a time, split by the even/odd shuffles into V values of each run; lanes past a
+     * Two vectors of the row at a time, split by {@link ElementwiseVector}'s even/odd shuffles into V values of each run; lanes past a
      * run's end are stored as zeros. One flat loop over the row's vectors.
      */
     @Override

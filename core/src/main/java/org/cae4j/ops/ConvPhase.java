@@ -286,11 +286,11 @@ final class ConvPhase {
                               CorrKernels kern) {
         // a vector scatter per 16 pixels: plain strided copies row by row were about twice as slow (model B's 16->32
         // conv forward 7.5 -> 16 us/img)
-        int hw = g.H() * g.W();
         if (z.sw == 2) {
             splitColumns2(xs, z, j, x, xOff, g, kern);
             return;
         }
+        int hw = g.H() * g.W();
         for (int c = 0; c < g.C(); c++) kern.scatter(xs, c * z.phases * z.rowLen + j * z.B, map, x, xOff + c * hw, hw);
     }
 
@@ -304,19 +304,21 @@ final class ConvPhase {
                                       CorrKernels kern) {
         int H = g.H(), W = g.W(), pl = g.padLeft(), pt = g.padTop(), over = kern.deinterleaveOverrun();
         int ee = pl % 2, eo = (pl + 1) % 2, ce = pl / 2, co = (pl + 1) / 2, ne = (W + 1) / 2, no = W / 2;
-        int endE = ce + (ne == 0 ? 0 : ((ne - 1) / Math.max(over, 1) + 1) * over), endO = co + (no == 0 ? 0
-                : ((no - 1) / Math.max(over, 1) + 1) * over); // past a phase row's start, with the overrun
+        int end = Math.max(ce + reach(ne, over), co + reach(no, over)); // past a phase row's start
         for (int c = 0; c < g.C(); c++) {
             int base = c * z.phases * z.rowLen + j * z.B, src = xOff + c * H * W;
             for (int h = 0; h < H; h++, src += W) {
                 int hp = h + pt, a = hp % z.sh, u = hp / z.sh, row = u * z.cols;
                 int e0 = base + (a * 2 + ee) * z.rowLen + row + ce, o0 = base + (a * 2 + eo) * z.rowLen + row + co;
-                if (row + Math.max(endE, endO) <= z.B && kern.deinterleave(xs, e0, o0, x, src, W)) continue;
+                if (row + end <= z.B && kern.deinterleave(xs, e0, o0, x, src, W)) continue;
                 for (int i = 0; i < ne; i++) xs[e0 + i] = x[src + 2 * i];
                 for (int i = 0; i < no; i++) xs[o0 + i] = x[src + 2 * i + 1];
             }
         }
     }
+
+    /** How far a run of n written by whole vectors of {@code over} floats reaches (n itself when over is 0). */
+    private static int reach(int n, int over) { return over == 0 ? n : (n + over - 1) / over * over; }
 
     /** dx[dxOff ..] (C,H,W) ← the interior of block j of dxs, plus bias[c] when bias is not null. Overwrites. */
     private static void merge(float[] dx, int dxOff, float[] dxs, Layout z, int j, int[] map, float[] bias,

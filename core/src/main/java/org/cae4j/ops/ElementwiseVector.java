@@ -206,24 +206,29 @@ final class ElementwiseVector implements ElementwiseKernels {
         for (; i < to; i++) dx[i] = x[i] > 0f ? dy[i] : 0f;
     }
 
-    private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
     private static final FloatVector INFINITY = FloatVector.broadcast(SP, Float.POSITIVE_INFINITY);
 
-    /** Lane i takes lane 2i mod V, or 2i + 1 mod V: the even or odd elements of a vector, in both halves. */
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(SP, i -> 2 * i % SP.length()),
+    /**
+     * Lane i takes lane 2i mod V, or 2i + 1 mod V: the even or odd elements of a vector, in both halves; with
+     * {@link #UPPER}, two vectors' even or odd elements in one (also {@code ConvDirectVector}'s stride-2 split).
+     */
+    static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(SP, i -> 2 * i % SP.length()),
             ODD = VectorShuffle.fromOp(SP, i -> (2 * i + 1) % SP.length());
     /** Lanes of the upper half. */
-    private static final VectorMask<Float> UPPER = VectorMask.fromLong(SP, -1L << (SP.length() / 2));
-    private static final IntVector TWICE_IOTA = IntVector.zero(IS).addIndex(2), IOTA = IntVector.zero(IS).addIndex(1);
+    static final VectorMask<Float> UPPER = VectorMask.fromLong(SP, -1L << (SP.length() / 2));
+    /** 0, 1, 2, …; 0, 2, 4, … */
+    static final IntVector IOTA = IntVector.zero(IS).addIndex(1);
+    private static final IntVector TWICE_IOTA = IntVector.zero(IS).addIndex(2);
+
+    @Override
+    public int lanes() { return SP.length(); }
 
     /**
      * Row pairs without gathers: two vectors of each of the two rows hold V windows, split into their four
      * pixels by the even/odd shuffles, the first maximum chosen by compares and blends. One flat loop over the
      * rows' vectors (⌈Qf/V⌉ per row); a row's last vector is computed and stored whole (see the interface).
      */
-    @Override
-    public int lanes() { return SP.length(); }
-
     @Override
     public int maxPool2x2Rows(float[] y, int[] argmax, float[] x, int xOff, int yOff, int p0, int p1, int Qf, int Q,
                               int W) {
@@ -277,9 +282,8 @@ final class ElementwiseVector implements ElementwiseKernels {
         }
     }
 
-    /** Lane i takes lane i / 2, or V/2 + i / 2: the lower or the upper half, each element twice. */
-    private static final VectorShuffle<Float> LOWER_TWICE = TWICE,
-            UPPER_TWICE = VectorShuffle.fromOp(SP, i -> SP.length() / 2 + i / 2);
+    /** Lane i takes lane V/2 + i / 2: the upper half, each element twice ({@link #TWICE} the lower). */
+    private static final VectorShuffle<Float> UPPER_TWICE = VectorShuffle.fromOp(SP, i -> SP.length() / 2 + i / 2);
     /** The odd lanes. */
     private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(SP, 0xAAAAAAAAAAAAAAAAL);
 
@@ -302,9 +306,9 @@ final class ElementwiseVector implements ElementwiseKernels {
             FloatVector c = zero.blend(g, place.compare(VectorOperators.EQ, W).cast(SP));
             FloatVector d = zero.blend(g, place.compare(VectorOperators.EQ, W + 1).cast(SP));
             int r0 = xOff + top, r1 = r0 + W;
-            a.rearrange(LOWER_TWICE).blend(b.rearrange(LOWER_TWICE), ODD_LANES).intoArray(dx, r0);
+            a.rearrange(TWICE).blend(b.rearrange(TWICE), ODD_LANES).intoArray(dx, r0);
             a.rearrange(UPPER_TWICE).blend(b.rearrange(UPPER_TWICE), ODD_LANES).intoArray(dx, r0 + V);
-            c.rearrange(LOWER_TWICE).blend(d.rearrange(LOWER_TWICE), ODD_LANES).intoArray(dx, r1);
+            c.rearrange(TWICE).blend(d.rearrange(TWICE), ODD_LANES).intoArray(dx, r1);
             c.rearrange(UPPER_TWICE).blend(d.rearrange(UPPER_TWICE), ODD_LANES).intoArray(dx, r1 + V);
         }
     }

@@ -29,12 +29,15 @@ public final class Pool {
     /** The Vector-API kernels, or null with the plain ones. */
     private static final ElementwiseKernels FAST = Activations.fast();
 
+    /** Windows of 2×2 at stride 2 without padding: they tile the plane without overlapping. */
+    private static boolean twoByTwo(PoolGeometry g) {
+        return g.R() == 2 && g.S() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0;
+    }
 
     /** maxPool2dForward for planes [from, to) of the N·C. */
     private static void maxPlanes(float[] y, int[] argmax, float[] x, int from, int to, PoolGeometry g) {
         int H = g.H(), W = g.W(), P = g.P(), Q = g.Q();
-        boolean twoByTwo = g.R() == 2 && g.S() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0
-                && g.padW() == 0;
+        boolean twoByTwo = twoByTwo(g);
         if (twoByTwo && FAST != null && H >= 2 && W >= 2) {
             maxPlanes2x2(y, argmax, x, from, to, g);
             return;
@@ -161,11 +164,9 @@ public final class Pool {
     /** dx (N,C,H,W) = dy (N,C,P,Q) routed to the argmax of each window, summed where windows share a max. */
     public static void maxPool2dBackward(float[] dx, float[] dy, int[] argmax, int N, PoolGeometry g) {
         int H = g.H(), W = g.W(), P = g.P(), Q = g.Q(), hw = H * W, pq = P * Q, Pf = H / 2, Qf = W / 2;
-        boolean twoByTwo = g.R() == 2 && g.S() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0
-                && g.padW() == 0;
         // 2×2 windows at stride 2 do not overlap: the vector kernel writes the rows of whole windows that it may
         // (what it writes past a row lands in later rows, zeroed below), the loop below the rest
-        int k = twoByTwo && FAST != null ? inPlaceRowsBackward(Pf, Qf, P, Q, H, W, FAST.lanes()) : 0;
+        int k = twoByTwo(g) && FAST != null ? inPlaceRowsBackward(Pf, Qf, P, Q, H, W, FAST.lanes()) : 0;
         Parallel.forChunks(N * g.C(), (chunk, from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int xOff = plane * hw, yOff = plane * pq;
