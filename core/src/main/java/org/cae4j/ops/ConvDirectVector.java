@@ -3,6 +3,8 @@ package org.cae4j.ops;
 import static org.cae4j.ops.ElementwiseVector.EVEN;
 import static org.cae4j.ops.ElementwiseVector.IOTA;
 import static org.cae4j.ops.ElementwiseVector.ODD;
+import static org.cae4j.ops.ElementwiseVector.ODD_LANES;
+import static org.cae4j.ops.ElementwiseVector.TWICE;
 import static org.cae4j.ops.ElementwiseVector.UPPER;
 
 import java.util.Arrays;
@@ -665,4 +667,24 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
 
     @Override
     public int deinterleaveOverrun() { return V; }
+
+    /**
+     * V outputs at a time from V/2 values of each run: each run's vector doubled by {@link ElementwiseVector}'s
+     * TWICE shuffle, the odd lanes taken from the odd run. One flat loop; writes ⌈n/V⌉ whole vectors.
+     */
+    @Override
+    public boolean interleave(float[] dst, int d, float[] src, int e0, int o0, int n, float add) {
+        int half = V / 2, steps = (n + V - 1) / V;
+        if (n <= 0 || (long) Math.max(e0, o0) + (long) (steps - 1) * half + V > src.length
+                || (long) d + (long) steps * V > dst.length) return false;
+        FloatVector b = FloatVector.broadcast(SP, add);
+        for (int i = 0; i < steps; i++) {
+            FloatVector e = FloatVector.fromArray(SP, src, e0 + i * half), o = FloatVector.fromArray(SP, src, o0 + i * half);
+            e.rearrange(TWICE).blend(o.rearrange(TWICE), ODD_LANES).add(b).intoArray(dst, d + i * V);
+        }
+        return true;
+    }
+
+    @Override
+    public int interleaveOverrun() { return V; }
 }

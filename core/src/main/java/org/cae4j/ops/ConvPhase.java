@@ -323,9 +323,37 @@ final class ConvPhase {
     /** dx[dxOff ..] (C,H,W) ← the interior of block j of dxs, plus bias[c] when bias is not null. Overwrites. */
     private static void merge(float[] dx, int dxOff, float[] dxs, Layout z, int j, int[] map, float[] bias,
                               ConvGeometry g, CorrKernels kern) {
+        if (z.sw == 2) {
+            mergeColumns2(dx, dxOff, dxs, z, j, bias, g, kern);
+            return;
+        }
         int hw = g.H() * g.W();
         for (int c = 0; c < g.C(); c++)
             kern.gather(dx, dxOff + c * hw, dxs, c * z.phases * z.rowLen + j * z.B, map, hw, bias == null ? 0f : bias[c]);
+    }
+
+    /**
+     * {@link #merge} for column stride 2, row by row: a dx row's even columns from one phase row and its odd columns
+     * from the other ({@link CorrKernels#interleave}). The vector kernel writes past the row: allowed where that
+     * stays inside this image of dx, whose later rows are written after this one; other rows go one value at a
+     * time (the next image may be another chunk's).
+     */
+    private static void mergeColumns2(float[] dx, int dxOff, float[] dxs, Layout z, int j, float[] bias,
+                                      ConvGeometry g, CorrKernels kern) {
+        int H = g.H(), W = g.W(), pl = g.padLeft(), pt = g.padTop(), over = kern.interleaveOverrun();
+        int ee = pl % 2, eo = (pl + 1) % 2, ce = pl / 2, co = (pl + 1) / 2, ne = (W + 1) / 2, no = W / 2;
+        int end = dxOff + g.C() * H * W, reach = reach(W, over);
+        for (int c = 0; c < g.C(); c++) {
+            int base = c * z.phases * z.rowLen + j * z.B, d = dxOff + c * H * W;
+            float add = bias == null ? 0f : bias[c];
+            for (int h = 0; h < H; h++, d += W) {
+                int hp = h + pt, a = hp % z.sh, row = hp / z.sh * z.cols;
+                int e0 = base + (a * 2 + ee) * z.rowLen + row + ce, o0 = base + (a * 2 + eo) * z.rowLen + row + co;
+                if (d + reach <= end && kern.interleave(dx, d, dxs, e0, o0, W, add)) continue;
+                for (int i = 0; i < ne; i++) dx[d + 2 * i] = dxs[e0 + i] + add;
+                for (int i = 0; i < no; i++) dx[d + 2 * i + 1] = dxs[o0 + i] + add;
+            }
+        }
     }
 
     /**

@@ -58,4 +58,16 @@ interface CorrKernels {
 
     /** Whether {@link #deinterleave} writes past its runs (by up to this many floats after each). */
     int deinterleaveOverrun();
+
+    /**
+     * The inverse of {@link #deinterleave}, plus {@code add} (also when it is 0, so −0 becomes +0): dst[d + 2i] =
+     * src[e0 + i] + add for 2i &lt; n and dst[d + 2i + 1] = src[o0 + i] + add for 2i + 1 &lt; n. The vector kernels
+     * write whole vectors, up to {@link #interleaveOverrun} floats from d (values past n are of no use), and read
+     * whole vectors from e0 and o0; the caller makes sure the writes are allowed. Returns false, having done
+     * nothing, when a read or write would leave its array.
+     */
+    boolean interleave(float[] dst, int d, float[] src, int e0, int o0, int n, float add);
+
+    /** 0 when {@link #interleave} writes exactly dst[d .. d + n); else V: it writes ⌈n/V⌉ whole vectors of V floats from d. */
+    int interleaveOverrun();
 }

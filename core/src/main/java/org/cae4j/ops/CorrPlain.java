@@ -98,4 +98,14 @@ final class CorrPlain implements CorrKernels {
 
     @Override
     public int deinterleaveOverrun() { return 0; }
+
+    @Override
+    public boolean interleave(float[] dst, int d, float[] src, int e0, int o0, int n, float add) {
+        for (int i = 0; 2 * i < n; i++) dst[d + 2 * i] = src[e0 + i] + add;
+        for (int i = 0; 2 * i + 1 < n; i++) dst[d + 2 * i + 1] = src[o0 + i] + add;
+        return true;
+    }
+
+    @Override
+    public int interleaveOverrun() { return 0; }
 }

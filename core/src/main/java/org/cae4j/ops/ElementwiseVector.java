@@ -260,7 +260,7 @@ final class ElementwiseVector implements ElementwiseKernels {
     }
 
     /** Lane i takes lane i / 2: the lower half of a vector, each element twice. */
-    private static final VectorShuffle<Float> TWICE = VectorShuffle.fromOp(SP, i -> i / 2);
+    static final VectorShuffle<Float> TWICE = VectorShuffle.fromOp(SP, i -> i / 2);
 
     @Override
     public void repeatTwice(float[] y, int yo, float[] x, int xo, int n) {
@@ -285,7 +285,7 @@ final class ElementwiseVector implements ElementwiseKernels {
     /** Lane i takes lane V/2 + i / 2: the upper half, each element twice ({@link #TWICE} the lower). */
     private static final VectorShuffle<Float> UPPER_TWICE = VectorShuffle.fromOp(SP, i -> SP.length() / 2 + i / 2);
     /** The odd lanes. */
-    private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(SP, 0xAAAAAAAAAAAAAAAAL);
+    static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(SP, 0xAAAAAAAAAAAAAAAAL);
 
     @Override
     public void maxPool2x2RowsBackward(float[] dx, int xOff, float[] dy, int[] argmax, int yOff, int p0, int p1, int Qf,
