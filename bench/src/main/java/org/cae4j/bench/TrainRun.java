@@ -27,7 +27,10 @@ import org.cae4j.train.Trainer;
  *       is cut into windows of {@value #WINDOW} batches (the last one shorter), and the figure is the median
  *       of the windows' rates over all epochs. The test pass after each epoch is outside every window.
  *   <li>inference img/s: forward only, over the test set at batch 64 and 1000, already converted to floats;
- *       one warm-up pass, then the median of {@value #INFER_PASSES} timed passes.
+ *       whole passes for {@value #INFER_WARMUP_SECONDS} s of warm-up (at least one), then the median of
+ *       {@value #INFER_PASSES} timed passes. The first pass of all, cold for the shape, is printed too: a JIT needs
+ *       about a second of a new batch shape before its code is fully compiled (model D at batch 1000 ran its first
+ *       passes at half the steady rate).
  *   <li>peak RSS: VmHWM of /proc/self/status at the end.
  *   <li>other_cores: median CPU use of <em>other</em> processes during the training windows, in cores; on a
  *       shared machine, anything well above 0 means the rates are low.
@@ -40,8 +43,10 @@ public final class TrainRun {
     static final int WARMUP_BATCHES = 20;
     /** Batches per timing window. */
     static final int WINDOW = 50;
-    /** Timed inference passes per batch size, after one warm-up pass. */
+    /** Timed inference passes per batch size, after the warm-up. */
     static final int INFER_PASSES = 3;
+    /** Inference warm-up per batch size: whole passes until this much time has gone (at least one pass). */
+    static final double INFER_WARMUP_SECONDS = 2.0;
     static final int BATCH = 64;
     static final double LR = 1e-3;
 
@@ -107,13 +112,16 @@ public final class TrainRun {
         List<Trainer.EpochMetrics> history = t.fit(train, test, new Rng(0), windows);
 
         double[] bs64 = inferRates(ae, test, 64), bs1000 = inferRates(ae, test, 1000);
-        System.out.printf(Locale.ROOT, "  inference img/s bs64 %s  bs1000 %s  (passes after one warm-up)%n",
-                rates(bs64), rates(bs1000));
+        double[] warm64 = Arrays.copyOfRange(bs64, 1, bs64.length), warm1000 = Arrays.copyOfRange(bs1000, 1, bs1000.length);
+        System.out.printf(Locale.ROOT, "  inference img/s bs64 %s  bs1000 %s  (passes after %.0f s of warm-up; the first"
+                + " pass, cold: bs64 %.0f, bs1000 %.0f)%n", rates(warm64), rates(warm1000), INFER_WARMUP_SECONDS, bs64[0], bs1000[0]);
         String mse = history.stream().map(m -> String.format(Locale.ROOT, "%.6f", m.testMse()))
                 .collect(Collectors.joining(","));
         System.out.printf(Locale.ROOT, "RESULT cae4j %s params=%d threads=%d epochs=%d train_img_s=%.0f "
-                        + "infer_img_s_bs64=%.0f infer_img_s_bs1000=%.0f test_mse=%s peak_rss_MiB=%.0f other_cores=%.2f%n",
-                model, ae.parameterCount(), threads, epochs, windows.medianRate(), median(bs64), median(bs1000), mse,
+                        + "infer_img_s_bs64=%.0f infer_img_s_bs1000=%.0f infer_first_bs64=%.0f infer_first_bs1000=%.0f test_mse=%s "
+                        + "peak_rss_MiB=%.0f other_cores=%.2f%n",
+                model, ae.parameterCount(), threads, epochs, windows.medianRate(), median(warm64), median(warm1000),
+                bs64[0], bs1000[0], mse,
                 ProcStats.peakRssMiB(), windows.medianOtherCores());
     }
 
@@ -176,7 +184,10 @@ public final class TrainRun {
         }
     }
 
-    /** img/s of {@value #INFER_PASSES} forward passes over all of {@code data} in batches of {@code bs}, after a warm-up pass. */
+    /**
+     * img/s of forward passes over all of {@code data} in batches of {@code bs}: the first pass, then
+     * {@value #INFER_PASSES} passes after {@value #INFER_WARMUP_SECONDS} s of warm-up.
+     */
     static double[] inferRates(Autoencoder ae, ImageDataset data, int bs) {
         int n = data.size(), c = data.channels(), h = data.height(), w = data.width();
         int[] all = new int[n];
@@ -188,12 +199,17 @@ public final class TrainRun {
             batches.add(x);
         }
         ae.train(false);
-        double[] rates = new double[INFER_PASSES];
-        for (int pass = 0; pass <= INFER_PASSES; pass++) {
+        double[] rates = new double[INFER_PASSES + 1]; // [0]: the first pass; then the timed ones
+        long warmEnd = System.nanoTime() + (long) (INFER_WARMUP_SECONDS * 1e9);
+        for (int pass = 0; pass == 0 || System.nanoTime() < warmEnd; pass++) {
             long t0 = System.nanoTime();
             for (Tensor x : batches) ae.forward(x);
-            double secs = (System.nanoTime() - t0) / 1e9;
-            if (pass > 0) rates[pass - 1] = n / secs;
+            if (pass == 0) rates[0] = n / ((System.nanoTime() - t0) / 1e9);
+        }
+        for (int pass = 1; pass <= INFER_PASSES; pass++) {
+            long t0 = System.nanoTime();
+            for (Tensor x : batches) ae.forward(x);
+            rates[pass] = n / ((System.nanoTime() - t0) / 1e9);
         }
         ae.train(true);
         return rates;
