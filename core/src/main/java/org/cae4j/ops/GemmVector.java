@@ -1,6 +1,8 @@
 package org.cae4j.ops;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,6 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       for each strip, for each panel:  C (8, 3V) [+]= Apanel (8, kc) · Bstrip (kc, 3V)
  *   The micro-kernel keeps the 8×3 tile of C in 24 vector registers; per k it loads 3 vectors of B,
  *   broadcasts 8 scalars of A and issues 24 fused multiply-adds.
+ *   For nt, B stored (N,K) is packed transposed, whole blocks of 16 rows by 16 k by transposes in registers.
  *   A ragged last strip uses a kernel of 1 or 2 vectors when it is that narrow; partial tiles (M or N not a
  *   multiple of the tile) are computed into a scratch tile from zero-padded panels and added into C.
  * Skinny products skip what does not pay:
@@ -206,9 +209,19 @@ final class GemmVector implements GemmKernels {
         }
     }
 
-    /** Strip (kc, NR) at dst of Bᵀ, B stored (nr, kc) at src with row stride ldb; columns ≥ nr zero. */
+    /**
+     * Strip (kc, NR) at dst of Bᵀ, B stored (nr, kc) at src with row stride ldb; columns ≥ nr zero. With V = 16,
+     * whole blocks of 16 rows by 16 k are transposed in registers ({@link #transposeBlocks}); the rest, and every
+     * other V, goes value by value.
+     */
     private static void packBt(float[] dst, int d, float[] B, int src, int ldb, int kc, int nr) {
-        int j = 0;
+        int jt = V == 16 ? nr - nr % 16 : 0, kt = kc - kc % 16;
+        if (jt > 0 && kt > 0) transposeBlocks(dst, d, B, src, ldb, kt / 16, jt / 16);
+        else kt = 0;
+        for (int j = 0; j < jt; j++) {
+            for (int p = kt; p < kc; p++) dst[d + p * NR + j] = B[src + j * ldb + p];
+        }
+        int j = jt;
         for (; j + 8 <= nr; j += 8) {
             // k outer: eight row streams in, eight adjacent values out
             int b0 = src + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb, b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb;
@@ -222,6 +235,89 @@ final class GemmVector implements GemmKernels {
             int o = d + p * NR;
             for (int jj = j; jj < nr; jj++) dst[o + jj] = B[src + jj * ldb + p];
             for (int jj = Math.max(j, nr); jj < NR; jj++) dst[o + jj] = 0f;
+        }
+    }
+
+    /*
+     * A 16×16 transpose in four stages (V = 16). Row r of the block is a vector whose lane l holds element (r, l);
+     * the stage of distance b pairs rows r and r + b (bit b of r clear) and swaps the lanes where bit b of the lane
+     * differs from bit b of the row: row r takes lanes l with bit b set from row r + b (lane l - b), row r + b
+     * takes lanes with bit b clear from row r (lane l + b). After the stages for b = 8, 4, 2, 1 lane l of row r
+     * holds element (l, r).
+     */
+    private static final VectorShuffle<Float> UP8 = lanesFrom(-8), DOWN8 = lanesFrom(8), UP4 = lanesFrom(-4), DOWN4 = lanesFrom(4);
+    private static final VectorShuffle<Float> UP2 = lanesFrom(-2), DOWN2 = lanesFrom(2), UP1 = lanesFrom(-1), DOWN1 = lanesFrom(1);
+    private static final VectorMask<Float> SET8 = laneBit(8), SET4 = laneBit(4), SET2 = laneBit(2), SET1 = laneBit(1);
+    private static final VectorMask<Float> CLEAR8 = SET8.not(), CLEAR4 = SET4.not(), CLEAR2 = SET2.not(), CLEAR1 = SET1.not();
+
+    /** The shuffle whose lane l takes lane l + shift (mod V). */
+    private static VectorShuffle<Float> lanesFrom(int shift) {
+        int[] from = new int[V];
+        for (int l = 0; l < V; l++) from[l] = Math.floorMod(l + shift, V);
+        return VectorShuffle.fromValues(S, from);
+    }
+
+    /** The lanes l with bit b set (b = 1, 2, 4, 8). */
+    private static VectorMask<Float> laneBit(int b) {
+        boolean[] set = new boolean[V];
+        for (int l = 0; l < V; l++) set[l] = (l & b) != 0;
+        return VectorMask.fromArray(S, set, 0);
+    }
+
+    /**
+     * Blocks (16, 16) of B (16·jBlocks rows, 16·kBlocks k) at src, row stride ldb, transposed into dst (k, NR) at d:
+     * dst[d + p·NR + j] = B[src + j·ldb + p]. V must be 16. One flat loop over the blocks, k block by k block.
+     */
+    private static void transposeBlocks(float[] dst, int d, float[] B, int src, int ldb, int kBlocks, int jBlocks) {
+        int blocks = kBlocks * jBlocks;
+        for (int q = 0; q < blocks; q++) {
+            int jb = q % jBlocks, p = q / jBlocks * 16;
+            int b = src + jb * 16 * ldb + p, o = d + p * NR + jb * 16;
+            FloatVector r0 = FloatVector.fromArray(S, B, b), r1 = FloatVector.fromArray(S, B, b + ldb);
+            FloatVector r2 = FloatVector.fromArray(S, B, b + 2 * ldb), r3 = FloatVector.fromArray(S, B, b + 3 * ldb);
+            FloatVector r4 = FloatVector.fromArray(S, B, b + 4 * ldb), r5 = FloatVector.fromArray(S, B, b + 5 * ldb);
+            FloatVector r6 = FloatVector.fromArray(S, B, b + 6 * ldb), r7 = FloatVector.fromArray(S, B, b + 7 * ldb);
+            FloatVector r8 = FloatVector.fromArray(S, B, b + 8 * ldb), r9 = FloatVector.fromArray(S, B, b + 9 * ldb);
+            FloatVector r10 = FloatVector.fromArray(S, B, b + 10 * ldb), r11 = FloatVector.fromArray(S, B, b + 11 * ldb);
+            FloatVector r12 = FloatVector.fromArray(S, B, b + 12 * ldb), r13 = FloatVector.fromArray(S, B, b + 13 * ldb);
+            FloatVector r14 = FloatVector.fromArray(S, B, b + 14 * ldb), r15 = FloatVector.fromArray(S, B, b + 15 * ldb);
+            FloatVector t;
+            t = r0.blend(r8.rearrange(UP8), SET8); r8 = r8.blend(r0.rearrange(DOWN8), CLEAR8); r0 = t;
+            t = r1.blend(r9.rearrange(UP8), SET8); r9 = r9.blend(r1.rearrange(DOWN8), CLEAR8); r1 = t;
+            t = r2.blend(r10.rearrange(UP8), SET8); r10 = r10.blend(r2.rearrange(DOWN8), CLEAR8); r2 = t;
+            t = r3.blend(r11.rearrange(UP8), SET8); r11 = r11.blend(r3.rearrange(DOWN8), CLEAR8); r3 = t;
+            t = r4.blend(r12.rearrange(UP8), SET8); r12 = r12.blend(r4.rearrange(DOWN8), CLEAR8); r4 = t;
+            t = r5.blend(r13.rearrange(UP8), SET8); r13 = r13.blend(r5.rearrange(DOWN8), CLEAR8); r5 = t;
+            t = r6.blend(r14.rearrange(UP8), SET8); r14 = r14.blend(r6.rearrange(DOWN8), CLEAR8); r6 = t;
+            t = r7.blend(r15.rearrange(UP8), SET8); r15 = r15.blend(r7.rearrange(DOWN8), CLEAR8); r7 = t;
+            t = r0.blend(r4.rearrange(UP4), SET4); r4 = r4.blend(r0.rearrange(DOWN4), CLEAR4); r0 = t;
+            t = r1.blend(r5.rearrange(UP4), SET4); r5 = r5.blend(r1.rearrange(DOWN4), CLEAR4); r1 = t;
+            t = r2.blend(r6.rearrange(UP4), SET4); r6 = r6.blend(r2.rearrange(DOWN4), CLEAR4); r2 = t;
+            t = r3.blend(r7.rearrange(UP4), SET4); r7 = r7.blend(r3.rearrange(DOWN4), CLEAR4); r3 = t;
+            t = r8.blend(r12.rearrange(UP4), SET4); r12 = r12.blend(r8.rearrange(DOWN4), CLEAR4); r8 = t;
+            t = r9.blend(r13.rearrange(UP4), SET4); r13 = r13.blend(r9.rearrange(DOWN4), CLEAR4); r9 = t;
+            t = r10.blend(r14.rearrange(UP4), SET4); r14 = r14.blend(r10.rearrange(DOWN4), CLEAR4); r10 = t;
+            t = r11.blend(r15.rearrange(UP4), SET4); r15 = r15.blend(r11.rearrange(DOWN4), CLEAR4); r11 = t;
+            t = r0.blend(r2.rearrange(UP2), SET2); r2 = r2.blend(r0.rearrange(DOWN2), CLEAR2); r0 = t;
+            t = r1.blend(r3.rearrange(UP2), SET2); r3 = r3.blend(r1.rearrange(DOWN2), CLEAR2); r1 = t;
+            t = r4.blend(r6.rearrange(UP2), SET2); r6 = r6.blend(r4.rearrange(DOWN2), CLEAR2); r4 = t;
+            t = r5.blend(r7.rearrange(UP2), SET2); r7 = r7.blend(r5.rearrange(DOWN2), CLEAR2); r5 = t;
+            t = r8.blend(r10.rearrange(UP2), SET2); r10 = r10.blend(r8.rearrange(DOWN2), CLEAR2); r8 = t;
+            t = r9.blend(r11.rearrange(UP2), SET2); r11 = r11.blend(r9.rearrange(DOWN2), CLEAR2); r9 = t;
+            t = r12.blend(r14.rearrange(UP2), SET2); r14 = r14.blend(r12.rearrange(DOWN2), CLEAR2); r12 = t;
+            t = r13.blend(r15.rearrange(UP2), SET2); r15 = r15.blend(r13.rearrange(DOWN2), CLEAR2); r13 = t;
+            t = r0.blend(r1.rearrange(UP1), SET1); r1 = r1.blend(r0.rearrange(DOWN1), CLEAR1); r0 = t;
+            t = r2.blend(r3.rearrange(UP1), SET1); r3 = r3.blend(r2.rearrange(DOWN1), CLEAR1); r2 = t;
+            t = r4.blend(r5.rearrange(UP1), SET1); r5 = r5.blend(r4.rearrange(DOWN1), CLEAR1); r4 = t;
+            t = r6.blend(r7.rearrange(UP1), SET1); r7 = r7.blend(r6.rearrange(DOWN1), CLEAR1); r6 = t;
+            t = r8.blend(r9.rearrange(UP1), SET1); r9 = r9.blend(r8.rearrange(DOWN1), CLEAR1); r8 = t;
+            t = r10.blend(r11.rearrange(UP1), SET1); r11 = r11.blend(r10.rearrange(DOWN1), CLEAR1); r10 = t;
+            t = r12.blend(r13.rearrange(UP1), SET1); r13 = r13.blend(r12.rearrange(DOWN1), CLEAR1); r12 = t;
+            t = r14.blend(r15.rearrange(UP1), SET1); r15 = r15.blend(r14.rearrange(DOWN1), CLEAR1); r14 = t;
+            r0.intoArray(dst, o); r1.intoArray(dst, o + NR); r2.intoArray(dst, o + 2 * NR); r3.intoArray(dst, o + 3 * NR);
+            r4.intoArray(dst, o + 4 * NR); r5.intoArray(dst, o + 5 * NR); r6.intoArray(dst, o + 6 * NR); r7.intoArray(dst, o + 7 * NR);
+            r8.intoArray(dst, o + 8 * NR); r9.intoArray(dst, o + 9 * NR); r10.intoArray(dst, o + 10 * NR); r11.intoArray(dst, o + 11 * NR);
+            r12.intoArray(dst, o + 12 * NR); r13.intoArray(dst, o + 13 * NR); r14.intoArray(dst, o + 14 * NR); r15.intoArray(dst, o + 15 * NR);
         }
     }
 
