@@ -6,7 +6,8 @@
 # usage: bench/compare.sh EPOCHS [RUNS=3] [MODELS=A]     MODELS: letters of bench/peer/cae_peer.py, e.g. ABCD
 # env:   DATA (default /usr/share/datasets/fashion-mnist), PYTHON (default /usr/bin/python3),
 #        JAVA_OPTS (JVM flags; default -Xmx512m -XX:+UseParallelGC, the launcher's collector with a heap that
-#        holds the full data set and the model's buffers)
+#        holds the full data set and the model's buffers), JAVA (the java launcher; default java on the PATH, e.g.
+#        JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 set -euo pipefail
 
 usage() { echo "usage: $0 EPOCHS [RUNS=3] [MODELS=A]  (MODELS: any of A, B, C, D, e.g. ABCD)" >&2; exit 2; }
@@ -14,6 +15,8 @@ usage() { echo "usage: $0 EPOCHS [RUNS=3] [MODELS=A]  (MODELS: any of A, B, C, D
 EPOCHS=$1 RUNS=${2:-3} MODELS=${3:-A}
 [[ $MODELS =~ ^[ABCD]+$ ]] || { echo "MODELS must be letters among A, B, C, D, got '$MODELS'" >&2; usage; }
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseParallelGC}
+JAVA=${JAVA:-java}
+command -v "$JAVA" >/dev/null || { echo "JAVA: no java launcher at '$JAVA'" >&2; exit 2; }
 [[ $EPOCHS =~ ^[1-9][0-9]*$ ]] || { echo "EPOCHS must be a positive integer, got '$EPOCHS'" >&2; usage; }
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a positive integer, got '$RUNS'" >&2; usage; }
 
@@ -53,7 +56,7 @@ fi
 
 LOGS=bench/target/compare-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$LOGS"
-echo "models $MODELS, $EPOCHS epoch(s), $RUNS run(s) of each; JAVA_OPTS=$JAVA_OPTS; logs in $LOGS"
+echo "models $MODELS, $EPOCHS epoch(s), $RUNS run(s) of each; java: $("$JAVA" -version 2>&1 | head -1); JAVA_OPTS=$JAVA_OPTS; logs in $LOGS"
 
 # run NAME LOG COMMAND...: runs the command, logs everything, shows its RESULT line
 run() {
@@ -71,7 +74,7 @@ for ((r = 1; r <= RUNS; r++)); do
     MODEL=${MODELS:m:1}
     # shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
     run "cae4j $MODEL" "$LOGS/cae4j-$MODEL-$r.log" \
-      java --add-modules jdk.incubator.vector $JAVA_OPTS -cp "$JAR" org.cae4j.bench.TrainRun "$DATA" "$EPOCHS" \
+      "$JAVA" --add-modules jdk.incubator.vector $JAVA_OPTS -cp "$JAR" org.cae4j.bench.TrainRun "$DATA" "$EPOCHS" \
       "$(nproc)" "$MODEL"
     run "torch $MODEL" "$LOGS/torch-$MODEL-$r.log" \
       "$PYTHON" bench/peer/cae_peer.py "$MODEL" "$EPOCHS" --data "$DATA"
