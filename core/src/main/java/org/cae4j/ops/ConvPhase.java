@@ -311,11 +311,13 @@ final class ConvPhase {
                 int hp = h + pt, a = hp % z.sh, u = hp / z.sh, row = u * z.cols;
                 int e0 = base + (a * 2 + ee) * z.rowLen + row + ce, o0 = base + (a * 2 + eo) * z.rowLen + row + co;
                 if (row + end <= z.B && kern.deinterleave(xs, e0, o0, x, src, W)) continue;
-                for (int i = 0; i < ne; i++) xs[e0 + i] = x[src + 2 * i];
-                for (int i = 0; i < no; i++) xs[o0 + i] = x[src + 2 * i + 1];
+                LOOPS.deinterleave(xs, e0, o0, x, src, W);
             }
         }
     }
+
+    /** The value-by-value kernels, for the rows where a vector kernel may not write past its run. */
+    private static final CorrPlain LOOPS = new CorrPlain();
 
     /** How far a run of n written by whole vectors of {@code over} floats reaches (n itself when over is 0). */
     private static int reach(int n, int over) { return over == 0 ? n : (n + over - 1) / over * over; }
@@ -341,7 +343,7 @@ final class ConvPhase {
     private static void mergeColumns2(float[] dx, int dxOff, float[] dxs, Layout z, int j, float[] bias,
                                       ConvGeometry g, CorrKernels kern) {
         int H = g.H(), W = g.W(), pl = g.padLeft(), pt = g.padTop(), over = kern.interleaveOverrun();
-        int ee = pl % 2, eo = (pl + 1) % 2, ce = pl / 2, co = (pl + 1) / 2, ne = (W + 1) / 2, no = W / 2;
+        int ee = pl % 2, eo = (pl + 1) % 2, ce = pl / 2, co = (pl + 1) / 2;
         int end = dxOff + g.C() * H * W, reach = reach(W, over);
         for (int c = 0; c < g.C(); c++) {
             int base = c * z.phases * z.rowLen + j * z.B, d = dxOff + c * H * W;
@@ -350,8 +352,7 @@ final class ConvPhase {
                 int hp = h + pt, a = hp % z.sh, row = hp / z.sh * z.cols;
                 int e0 = base + (a * 2 + ee) * z.rowLen + row + ce, o0 = base + (a * 2 + eo) * z.rowLen + row + co;
                 if (d + reach <= end && kern.interleave(dx, d, dxs, e0, o0, W, add)) continue;
-                for (int i = 0; i < ne; i++) dx[d + 2 * i] = dxs[e0 + i] + add;
-                for (int i = 0; i < no; i++) dx[d + 2 * i + 1] = dxs[o0 + i] + add;
+                LOOPS.interleave(dx, d, dxs, e0, o0, W, add);
             }
         }
     }

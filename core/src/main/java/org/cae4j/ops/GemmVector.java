@@ -217,7 +217,6 @@ final class GemmVector implements GemmKernels {
     private static void packBt(float[] dst, int d, float[] B, int src, int ldb, int kc, int nr) {
         int jt = V == 16 ? nr - nr % 16 : 0, kt = kc - kc % 16;
         if (jt > 0 && kt > 0) transposeBlocks(dst, d, B, src, ldb, kt / 16, jt / 16);
-        else kt = 0;
         for (int j = 0; j < jt; j++) {
             for (int p = kt; p < kc; p++) dst[d + p * NR + j] = B[src + j * ldb + p];
         }
