@@ -27,8 +27,8 @@ import org.cae4j.train.Trainer;
  *       is cut into windows of {@value #WINDOW} batches (the last one shorter), and the figure is the median
  *       of the windows' rates over all epochs. The test pass after each epoch is outside every window.
  *   <li>inference img/s: forward only, over the test set at batch 64 and 1000, already converted to floats;
- *       whole passes for {@value #INFER_WARMUP_SECONDS} s of warm-up (at least one), then the median of
- *       {@value #INFER_PASSES} timed passes. The first pass of all, cold for the shape, is printed too: a JIT needs
+ *       the first pass, then whole passes for {@value #INFER_WARMUP_SECONDS} s of warm-up (at least one),
+ *       then the median of {@value #INFER_PASSES} timed passes. The first pass of all, cold for the shape, is printed too: a JIT needs
  *       about a second of a new batch shape before its code is fully compiled (model D at batch 1000 ran its first
  *       passes at half the steady rate).
  *   <li>peak RSS: VmHWM of /proc/self/status at the end.
@@ -112,9 +112,11 @@ public final class TrainRun {
         List<Trainer.EpochMetrics> history = t.fit(train, test, new Rng(0), windows);
 
         double[] bs64 = inferRates(ae, test, 64), bs1000 = inferRates(ae, test, 1000);
-        double[] warm64 = Arrays.copyOfRange(bs64, 1, bs64.length), warm1000 = Arrays.copyOfRange(bs1000, 1, bs1000.length);
+        double[] warm64 = Arrays.copyOfRange(bs64, 1, bs64.length);
+        double[] warm1000 = Arrays.copyOfRange(bs1000, 1, bs1000.length);
         System.out.printf(Locale.ROOT, "  inference img/s bs64 %s  bs1000 %s  (passes after %.0f s of warm-up; the first"
-                + " pass, cold: bs64 %.0f, bs1000 %.0f)%n", rates(warm64), rates(warm1000), INFER_WARMUP_SECONDS, bs64[0], bs1000[0]);
+                        + " pass, cold: bs64 %.0f, bs1000 %.0f)%n",
+                rates(warm64), rates(warm1000), INFER_WARMUP_SECONDS, bs64[0], bs1000[0]);
         String mse = history.stream().map(m -> String.format(Locale.ROOT, "%.6f", m.testMse()))
                 .collect(Collectors.joining(","));
         System.out.printf(Locale.ROOT, "RESULT cae4j %s params=%d threads=%d epochs=%d train_img_s=%.0f "
@@ -186,7 +188,7 @@ public final class TrainRun {
 
     /**
      * img/s of forward passes over all of {@code data} in batches of {@code bs}: the first pass, then
-     * {@value #INFER_PASSES} passes after {@value #INFER_WARMUP_SECONDS} s of warm-up.
+     * {@value #INFER_PASSES} passes after a further {@value #INFER_WARMUP_SECONDS} s of warm-up (as cae_peer.py).
      */
     static double[] inferRates(Autoencoder ae, ImageDataset data, int bs) {
         int n = data.size(), c = data.channels(), h = data.height(), w = data.width();
@@ -200,19 +202,19 @@ public final class TrainRun {
         }
         ae.train(false);
         double[] rates = new double[INFER_PASSES + 1]; // [0]: the first pass; then the timed ones
+        rates[0] = passRate(ae, batches, n);
         long warmEnd = System.nanoTime() + (long) (INFER_WARMUP_SECONDS * 1e9);
-        for (int pass = 0; pass == 0 || System.nanoTime() < warmEnd; pass++) {
-            long t0 = System.nanoTime();
-            for (Tensor x : batches) ae.forward(x);
-            if (pass == 0) rates[0] = n / ((System.nanoTime() - t0) / 1e9);
-        }
-        for (int pass = 1; pass <= INFER_PASSES; pass++) {
-            long t0 = System.nanoTime();
-            for (Tensor x : batches) ae.forward(x);
-            rates[pass] = n / ((System.nanoTime() - t0) / 1e9);
-        }
+        while (System.nanoTime() < warmEnd) passRate(ae, batches, n);
+        for (int pass = 1; pass <= INFER_PASSES; pass++) rates[pass] = passRate(ae, batches, n);
         ae.train(true);
         return rates;
+    }
+
+    /** img/s of one forward pass over the n images of {@code batches}. */
+    private static double passRate(Autoencoder ae, List<Tensor> batches, int n) {
+        long t0 = System.nanoTime();
+        for (Tensor x : batches) ae.forward(x);
+        return n / ((System.nanoTime() - t0) / 1e9);
     }
 
     private static String rates(double[] r) {
