@@ -1,5 +1,6 @@
 package org.cae4j.loss;
 
+import org.cae4j.ops.Pointwise;
 import org.cae4j.tensor.Tensor;
 
 /** Mean squared error, PyTorch's {@code nn.MSELoss()}: L = Σ (x − t)² / n, dL/dx = 2 (x − t) / n. */
@@ -12,13 +13,7 @@ public final class MseLoss implements Loss {
         Tensor g = buf.get(input);
         float[] x = input.data, t = target.data, d = g.data;
         int n = x.length;
-        float scale = 2f / n;
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            float e = x[i] - t[i];
-            sum += (double) e * e;
-            d[i] = scale * e;
-        }
+        double sum = Pointwise.squaredError(d, x, t, 2f / n, n);
         return new LossAndGrad(sum / n, g);
     }
 

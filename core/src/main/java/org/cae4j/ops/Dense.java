@@ -14,12 +14,15 @@ package org.cae4j.ops;
  * Products of at least {@link #SPLIT_MIN} multiply-adds are split over the {@link Parallel} chunks: y and dx by
  * whichever of their dimensions is longer (batch rows when the batch outnumbers the features, so each chunk packs
  * only its part of the larger operand; feature columns otherwise), dw by its rows; every element is computed by
- * one chunk, so results do not depend on scheduling.
+ * one chunk, so results do not depend on scheduling. The bias is copied into y's rows first and the product added
+ * into them (a separate pass adding b to every row costs a third of the product at batch 64: the JIT does not
+ * vectorise that loop); db is the product 1ᵀ·dy, for the same reason.
  */
 public final class Dense {
-    /** Multiply-adds below which a product stays on the calling thread: measured on model D (2 cores), splitting
-     *  its batch-64 products (up to 6.4 M) lowered training from 32k to 20k img/s; batch-1000 ones gain. */
-    static final long SPLIT_MIN = 1L << 25;
+    /** Multiply-adds below which a product stays on the calling thread. Model D's batch-64 products (6.4 M) gain
+     *  from the split once the bias is no longer a serial pass after it: 64×128→784 forward 87 → 61 µs, backward
+     *  185 → 129 µs on 2 threads (DenseProbe, Temurin 25); products below 1 M do not pay for the hand-over. */
+    static final long SPLIT_MIN = 1L << 20;
     /** The threshold in use: SPLIT_MIN, lowered by tests of the split path. */
     static long splitMin = Long.getLong("cae4j.denseSplitMin", SPLIT_MIN);
 
@@ -33,13 +36,17 @@ public final class Dense {
 
     /** y (N,O) = x (N,I) · wᵀ + b, with w (O,I) and b (O); {@code b} may be null. */
     public static void linearForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O) {
-        if (N > O) split(N, (long) N * I * O, (c, n0, n1) -> Gemm.nt(n1 - n0, O, I, x, n0 * I, I, w, 0, I, y, n0 * O, O, false));
-        else split(O, (long) N * I * O, (c, o0, o1) -> Gemm.nt(N, o1 - o0, I, x, 0, I, w, o0 * I, I, y, o0, O, false));
-        if (b != null) {
-            for (int n = 0; n < N; n++) {
-                int o = n * O;
-                for (int k = 0; k < O; k++) y[o + k] += b[k];
-            }
+        boolean bias = b != null;
+        if (N > O) {
+            split(N, (long) N * I * O, (c, n0, n1) -> {
+                fillBias(y, b, n0, n1, 0, O, O);
+                Gemm.nt(n1 - n0, O, I, x, n0 * I, I, w, 0, I, y, n0 * O, O, bias);
+            });
+        } else {
+            split(O, (long) N * I * O, (c, o0, o1) -> {
+                fillBias(y, b, 0, N, o0, o1, O);
+                Gemm.nt(N, o1 - o0, I, x, 0, I, w, o0 * I, I, y, o0, O, bias);
+            });
         }
     }
 
@@ -47,12 +54,7 @@ public final class Dense {
     public static void linearBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
                                       int N, int I, int O) {
         split(O, (long) N * I * O, (c, o0, o1) -> Gemm.tn(o1 - o0, I, N, dy, o0, O, x, 0, I, dw, o0 * I, I, true));
-        if (db != null) {
-            for (int n = 0; n < N; n++) {
-                int o = n * O;
-                for (int k = 0; k < O; k++) db[k] += dy[o + k];
-            }
-        }
+        if (db != null) Gemm.nn(1, O, N, ones(N), 0, N, dy, 0, O, db, 0, O, true);
         if (dx != null) {
             if (N > I) split(N, (long) N * I * O, (c, n0, n1) -> Gemm.nn(n1 - n0, I, O, dy, n0 * O, O, w, 0, I, dx, n0 * I, I, false));
             else split(I, (long) N * I * O, (c, i0, i1) -> Gemm.nn(N, i1 - i0, O, dy, 0, O, w, i0, I, dx, i0, I, false));
@@ -61,13 +63,17 @@ public final class Dense {
 
     /** y (N,O) = x (N,I) · w + b with w stored (I,O): a layer tied to the transpose of an (I,O)-shaped weight. */
     public static void linearTransposedForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O) {
-        if (N > O) split(N, (long) N * I * O, (c, n0, n1) -> Gemm.nn(n1 - n0, O, I, x, n0 * I, I, w, 0, O, y, n0 * O, O, false));
-        else split(O, (long) N * I * O, (c, o0, o1) -> Gemm.nn(N, o1 - o0, I, x, 0, I, w, o0, O, y, o0, O, false));
-        if (b != null) {
-            for (int n = 0; n < N; n++) {
-                int o = n * O;
-                for (int k = 0; k < O; k++) y[o + k] += b[k];
-            }
+        boolean bias = b != null;
+        if (N > O) {
+            split(N, (long) N * I * O, (c, n0, n1) -> {
+                fillBias(y, b, n0, n1, 0, O, O);
+                Gemm.nn(n1 - n0, O, I, x, n0 * I, I, w, 0, O, y, n0 * O, O, bias);
+            });
+        } else {
+            split(O, (long) N * I * O, (c, o0, o1) -> {
+                fillBias(y, b, 0, N, o0, o1, O);
+                Gemm.nn(N, o1 - o0, I, x, 0, I, w, o0, O, y, o0, O, bias);
+            });
         }
     }
 
@@ -75,15 +81,29 @@ public final class Dense {
     public static void linearTransposedBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
                                                 int N, int I, int O) {
         split(I, (long) N * I * O, (c, i0, i1) -> Gemm.tn(i1 - i0, O, N, x, i0, I, dy, 0, O, dw, i0 * O, O, true));
-        if (db != null) {
-            for (int n = 0; n < N; n++) {
-                int o = n * O;
-                for (int k = 0; k < O; k++) db[k] += dy[o + k];
-            }
-        }
+        if (db != null) Gemm.nn(1, O, N, ones(N), 0, N, dy, 0, O, db, 0, O, true);
         if (dx != null) {
             if (N > I) split(N, (long) N * I * O, (c, n0, n1) -> Gemm.nt(n1 - n0, I, O, dy, n0 * O, O, w, 0, O, dx, n0 * I, I, false));
             else split(I, (long) N * I * O, (c, i0, i1) -> Gemm.nt(N, i1 - i0, O, dy, 0, O, w, i0 * O, O, dx, i0, I, false));
         }
+    }
+
+    /** Rows [n0, n1), columns [o0, o1) of y (·, O) set to the bias b; nothing when b is null. */
+    private static void fillBias(float[] y, float[] b, int n0, int n1, int o0, int o1, int O) {
+        if (b == null) return;
+        for (int n = n0; n < n1; n++) System.arraycopy(b, o0, y, n * O + o0, o1 - o0);
+    }
+
+    /** At least n ones, never written: db = 1ᵀ · dy as a product (a plain loop over rows is not vectorised). */
+    private static volatile float[] ones = new float[0];
+
+    private static float[] ones(int n) {
+        float[] o = ones;
+        if (o.length < n) {
+            o = new float[Math.max(n, 2 * o.length)];
+            java.util.Arrays.fill(o, 1f);
+            ones = o;
+        }
+        return o;
     }
 }

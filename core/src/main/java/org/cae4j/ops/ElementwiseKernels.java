@@ -56,4 +56,15 @@ interface ElementwiseKernels {
      */
     void maxPool2x2RowsBackward(float[] dx, int xOff, float[] dy, int[] argmax, int yOff, int p0, int p1, int Qf, int Q,
                                 int W);
+
+    /** {@link Pointwise#adam} on [from, to), the same bits as its plain loop. */
+    void adam(float[] w, float[] g, float[] m, float[] v, float[] vmax, int from, int to, float b1, float c1, float b2,
+              float c2, float stepSize, float bc2Sqrt, float eps, boolean l2Decay, float l2, boolean decoupledDecay,
+              float decay);
+
+    /**
+     * {@link Pointwise#squaredError} on [from, to): d the same as the plain loop's, the sum added in double in an
+     * order fixed by from, to and the lane count.
+     */
+    double squaredError(float[] d, float[] x, float[] t, float scale, int from, int to);
 }

@@ -1,6 +1,7 @@
 package org.cae4j.ops;
 
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -311,5 +312,57 @@ final class ElementwiseVector implements ElementwiseKernels {
             c.rearrange(TWICE).blend(d.rearrange(TWICE), ODD_LANES).intoArray(dx, r1);
             c.rearrange(UPPER_TWICE).blend(d.rearrange(UPPER_TWICE), ODD_LANES).intoArray(dx, r1 + V);
         }
+    }
+
+    @Override
+    public void adam(float[] w, float[] g, float[] m, float[] v, float[] vmax, int from, int to, float b1, float c1,
+                     float b2, float c2, float stepSize, float bc2Sqrt, float eps, boolean l2Decay, float l2,
+                     boolean decoupledDecay, float decay) {
+        int i = from, end = from + SP.loopBound(to - from);
+        for (; i < end; i += SP.length()) {
+            FloatVector gi = FloatVector.fromArray(SP, g, i), wi = FloatVector.fromArray(SP, w, i);
+            if (decoupledDecay) wi = wi.mul(decay);
+            if (l2Decay) gi = gi.add(wi.mul(l2));
+            // mul then add, never fma: the plain loop's two roundings
+            FloatVector mi = FloatVector.fromArray(SP, m, i).mul(b1).add(gi.mul(c1));
+            FloatVector vi = FloatVector.fromArray(SP, v, i).mul(b2).add(gi.mul(c2).mul(gi));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            if (vmax != null) {
+                vi = FloatVector.fromArray(SP, vmax, i).max(vi);
+                vi.intoArray(vmax, i);
+            }
+            FloatVector denom = vi.sqrt().div(bc2Sqrt).add(eps);
+            wi.sub(mi.mul(stepSize).div(denom)).intoArray(w, i);
+        }
+        Pointwise.adamPlain(w, g, m, v, vmax, i, to, b1, c1, b2, c2, stepSize, bc2Sqrt, eps, l2Decay, l2, decoupledDecay,
+                decay);
+    }
+
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    /** Per-thread lanes of the squared error's two running sums. */
+    private static final ThreadLocal<double[]> SUMS = ThreadLocal.withInitial(() -> new double[2 * DS.length()]);
+
+    @Override
+    public double squaredError(float[] d, float[] x, float[] t, float scale, int from, int to) {
+        if (2 * DS.length() != SP.length()) return Pointwise.squaredErrorPlain(d, x, t, scale, from, to);
+        DoubleVector s0 = DoubleVector.zero(DS), s1 = DoubleVector.zero(DS);
+        int i = from, end = from + SP.loopBound(to - from);
+        for (; i < end; i += SP.length()) {
+            FloatVector e = FloatVector.fromArray(SP, x, i).sub(FloatVector.fromArray(SP, t, i));
+            e.mul(scale).intoArray(d, i);
+            // e² is exact in double, so fma adds the same as + of the product
+            DoubleVector lo = (DoubleVector) e.convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector hi = (DoubleVector) e.convertShape(VectorOperators.F2D, DS, 1);
+            s0 = lo.fma(lo, s0);
+            s1 = hi.fma(hi, s1);
+        }
+        // the lanes in a fixed order (reduceLanes leaves the order of a float sum open)
+        double[] lanes = SUMS.get();
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, DS.length());
+        double sum = 0;
+        for (double l : lanes) sum += l;
+        return sum + Pointwise.squaredErrorPlain(d, x, t, scale, i, to);
     }
 }

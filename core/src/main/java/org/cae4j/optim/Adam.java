@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.cae4j.nn.Parameter;
 import org.cae4j.ops.Parallel;
+import org.cae4j.ops.Pointwise;
 import org.cae4j.tensor.Tensor;
 
 /**
@@ -82,26 +83,10 @@ public final class Adam implements Optimizer {
 
     /** The update of elements [from, to) of parameter k, whose value is w and gradient gr. */
     private void update(float[] w, float[] gr, int k, int from, int to, float stepSize, float bc2Sqrt) {
-        float b1 = (float) beta1, b2 = (float) beta2, c1 = (float) (1 - beta1), c2 = (float) (1 - beta2);
-        float epsf = (float) eps, decay = (float) (1 - lr * weightDecay), l2 = (float) weightDecay;
-        float[] mi = m[k], vi = v[k];
-        float[] vm = amsgrad ? vmax[k] : null;
-        for (int i = from; i < to; i++) {
-            float g = gr[i];
-            if (weightDecay != 0) {
-                if (decoupled) w[i] *= decay;
-                else g += l2 * w[i];
-            }
-            mi[i] = b1 * mi[i] + c1 * g;
-            vi[i] = b2 * vi[i] + c2 * g * g;
-            float vv = vi[i];
-            if (vm != null) {
-                vm[i] = Math.max(vm[i], vv);
-                vv = vm[i];
-            }
-            float denom = (float) Math.sqrt(vv) / bc2Sqrt + epsf;
-            w[i] -= stepSize * mi[i] / denom;
-        }
+        boolean l2Decay = weightDecay != 0 && !decoupled, decoupledDecay = weightDecay != 0 && decoupled;
+        Pointwise.adam(w, gr, m[k], v[k], amsgrad ? vmax[k] : null, from, to, (float) beta1, (float) (1 - beta1),
+                (float) beta2, (float) (1 - beta2), stepSize, bc2Sqrt, (float) eps, l2Decay, (float) weightDecay,
+                decoupledDecay, (float) (1 - lr * weightDecay));
     }
 
     @Override
