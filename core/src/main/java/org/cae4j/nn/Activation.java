@@ -190,10 +190,11 @@ public final class Activation implements Layer {
     }
 
     /** Elements below which an elementwise op stays on the calling thread (handing work over costs more): tanh
-     *  and sigmoid take about 1 ns per element, the others a fraction of one (model A's 50k-element sigmoid
-     *  gradient took 0.3 µs per image alone and 1.6 split; model D's 50k-element sigmoid after its last dense
-     *  layer, when the worker has parked during the unsplit products before it, 0.7 alone and 2.3–2.9 split). */
-    private static final int SPLIT_COSTLY = 1 << 17, SPLIT_CHEAP = 1 << 18;
+     *  and sigmoid take about 0.6 ns per element, the others a fraction of one. Model D's 50k-element sigmoid
+     *  after its last dense layer took 0.7 µs per image alone and 2.3–2.9 split while the products before it ran
+     *  on one thread (the worker had parked); since they are split at batch 64 (Dense), 0.47–0.49 alone and
+     *  0.29 split (InferLayers D 64 2, Temurin 25). */
+    private static final int SPLIT_COSTLY = 1 << 14, SPLIT_CHEAP = 1 << 18;
 
     /** A body over the element range [from, to). */
     private interface Range { void run(int from, int to); }
