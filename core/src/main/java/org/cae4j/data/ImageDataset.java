@@ -3,6 +3,7 @@ package org.cae4j.data;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.cae4j.ops.Parallel;
 
 /**
  * N images of C×H×W pixels kept compact in memory, with optional labels and class names; batches are converted to
@@ -222,15 +223,27 @@ public final class ImageDataset {
             throw new IllegalArgumentException(name + ": batch [" + from + ", " + from + " + " + count
                     + ") is outside the " + indices.length + " indices");
         }
-        int size = imageSize(), plane = h * w;
+        int size = imageSize();
         if ((long) count * size > dst.length) {
             throw new IllegalArgumentException(name + ": batch of " + count + " images " + c + "x" + h + "x" + w
                     + " needs " + (long) count * size + " floats, dst holds " + dst.length);
         }
+        for (int b = 0; b < count; b++) checkImageIndex(indices[from + b]);
+        if ((long) count * size < COPY_SPLIT_MIN) copyImages(indices, from, 0, count, dst);
+        else Parallel.forChunks(count, (chunk, b0, b1) -> copyImages(indices, from, b0, b1, dst));
+    }
+
+    /** Pixels per batch from which {@link #copyBatch} splits its images over the {@link Parallel} threads: a
+     *  shuffled batch of 64 Fashion-MNIST images took about 1 µs per image on one thread, most of it waiting for
+     *  memory (0.27 µs per image in file order). */
+    private static final int COPY_SPLIT_MIN = 1 << 14;
+
+    /** Images indices[from + b] for b0 ≤ b &lt; b1 (indices already checked) into dst at b·imageSize. */
+    private void copyImages(int[] indices, int from, int b0, int b1, float[] dst) {
+        int size = imageSize(), plane = h * w;
         boolean unit = normalization.kind() == Normalization.Kind.UNIT;
-        for (int b = 0; b < count; b++) {
+        for (int b = b0; b < b1; b++) {
             int i = indices[from + b];
-            checkImageIndex(i);
             int src = i * size, out = b * size;
             if (pixels != null) {
                 for (int ch = 0; ch < c; ch++) {
@@ -248,6 +261,7 @@ public final class ImageDataset {
             }
         }
     }
+
 
     /**
      * The same images with {@code target} channels, copied: grey (1) repeated into RGB (3), or RGB made grey by the

@@ -34,6 +34,35 @@ class ImageDatasetTest {
     }
 
     @Test
+    void aLargeBatchSplitOverThreadsCopiesEachImageAsAloneAndChecksIndicesFirst() {
+        // 40 images of 3x20x20 bytes: 48,000 pixels, above the split threshold
+        int n = 40, size = 3 * 20 * 20;
+        byte[] pixels = new byte[n * size];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) (i * 31 + i / 7);
+        ImageDataset d = new ImageDataset("forty", pixels, null, n, 3, 20, 20)
+                .withNormalization(Normalization.meanStd(new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.25f, 0.3f}));
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = (i * 17) % n;
+        int threads = org.cae4j.ops.Parallel.threads();
+        org.cae4j.ops.Parallel.setThreads(2);
+        try {
+            float[] batch = new float[n * size], one = new float[size];
+            d.copyBatch(order, 0, n, batch);
+            for (int b = 0; b < n; b++) {
+                d.copyBatch(order, b, 1, one);
+                assertArrayEquals(one, java.util.Arrays.copyOfRange(batch, b * size, (b + 1) * size), 0f, "image " + b);
+            }
+            // a bad index late in the batch is reported before anything is written
+            order[n - 1] = n;
+            float[] untouched = new float[n * size];
+            assertThrows(IndexOutOfBoundsException.class, () -> d.copyBatch(order, 0, n, untouched));
+            assertArrayEquals(new float[n * size], untouched, 0f);
+        } finally {
+            org.cae4j.ops.Parallel.setThreads(threads);
+        }
+    }
+
+    @Test
     void copyBatchRejectsBadIndexAndShortDestination() {
         ImageDataset d = threeImages();
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
