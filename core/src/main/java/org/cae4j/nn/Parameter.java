@@ -1,5 +1,6 @@
 package org.cae4j.nn;
 
+import org.cae4j.ops.Parallel;
 import org.cae4j.tensor.Tensor;
 
 /** A learnable tensor and its gradient, of the same shape; backward passes add into {@code grad}. */
@@ -17,8 +18,15 @@ public final class Parameter {
 
     public String name() { return name; }
 
-    /** Sets the gradient to zero. */
-    public void zeroGrad() { grad.zero(); }
+    /** Sets the gradient to zero; a large one in {@link Parallel} chunks (the fill waits on memory). */
+    public void zeroGrad() {
+        float[] g = grad.data;
+        if (g.length < ZERO_SPLIT_MIN) grad.zero();
+        else Parallel.forChunks(g.length, (chunk, from, to) -> java.util.Arrays.fill(g, from, to, 0f));
+    }
+
+    /** Elements from which {@link #zeroGrad} splits the fill over the threads. */
+    private static final int ZERO_SPLIT_MIN = 1 << 16;
 
     @Override
     public String toString() { return name + value.shapeString(); }
