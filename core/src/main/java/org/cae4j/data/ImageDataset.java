@@ -229,8 +229,7 @@ public final class ImageDataset {
                     + " needs " + (long) count * size + " floats, dst holds " + dst.length);
         }
         for (int b = 0; b < count; b++) checkImageIndex(indices[from + b]);
-        if ((long) count * size < COPY_SPLIT_MIN) copyImages(indices, from, 0, count, dst);
-        else Parallel.forChunks(count, (chunk, b0, b1) -> copyImages(indices, from, b0, b1, dst));
+        Parallel.forChunks(count, (long) count * size, COPY_SPLIT_MIN, (chunk, b0, b1) -> copyImages(indices, from, b0, b1, dst));
     }
 
     /** Pixels per batch from which {@link #copyBatch} splits its images over the {@link Parallel} threads: a
@@ -261,7 +260,6 @@ public final class ImageDataset {
             }
         }
     }
-
 
     /**
      * The same images with {@code target} channels, copied: grey (1) repeated into RGB (3), or RGB made grey by the

@@ -202,8 +202,7 @@ public final class Activation implements Layer {
     /** Runs {@code body} over [0, n), split into {@link Parallel} chunks when n is large; elementwise, so any
      *  split gives the same result. */
     private static void split(int n, int min, Range body) {
-        if (n < min) body.run(0, n);
-        else Parallel.forChunks(n, (chunk, from, to) -> body.run(from, to));
+        Parallel.forChunks(n, n, min, (chunk, from, to) -> body.run(from, to));
     }
 
     @Override

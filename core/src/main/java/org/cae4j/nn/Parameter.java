@@ -21,8 +21,7 @@ public final class Parameter {
     /** Sets the gradient to zero; a large one in {@link Parallel} chunks (the fill waits on memory). */
     public void zeroGrad() {
         float[] g = grad.data;
-        if (g.length < ZERO_SPLIT_MIN) grad.zero();
-        else Parallel.forChunks(g.length, (chunk, from, to) -> java.util.Arrays.fill(g, from, to, 0f));
+        Parallel.forChunks(g.length, g.length, ZERO_SPLIT_MIN, (chunk, from, to) -> java.util.Arrays.fill(g, from, to, 0f));
     }
 
     /** Elements from which {@link #zeroGrad} splits the fill over the threads. */

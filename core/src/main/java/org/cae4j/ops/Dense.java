@@ -28,26 +28,15 @@ public final class Dense {
 
     private Dense() {}
 
-    /** Runs body over [0, n) in Parallel chunks when the product has at least SPLIT_MIN multiply-adds. */
+    /** Runs body over [0, n) in Parallel chunks when the product has at least splitMin multiply-adds. */
     private static void split(int n, long work, Parallel.ChunkBody body) {
-        if (work < splitMin) body.run(0, 0, n);
-        else Parallel.forChunks(n, body);
+        Parallel.forChunks(n, work, splitMin, body);
     }
 
     /** y (N,O) = x (N,I) · wᵀ + b, with w (O,I) and b (O); {@code b} may be null. */
     public static void linearForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O) {
-        boolean bias = b != null;
-        if (N > O) {
-            split(N, (long) N * I * O, (c, n0, n1) -> {
-                fillBias(y, b, n0, n1, 0, O, O);
-                Gemm.nt(n1 - n0, O, I, x, n0 * I, I, w, 0, I, y, n0 * O, O, bias);
-            });
-        } else {
-            split(O, (long) N * I * O, (c, o0, o1) -> {
-                fillBias(y, b, 0, N, o0, o1, O);
-                Gemm.nt(N, o1 - o0, I, x, 0, I, w, o0 * I, I, y, o0, O, bias);
-            });
-        }
+        biasedProduct(y, b, N, I, O,
+                (n0, n1, o0, o1, acc) -> Gemm.nt(n1 - n0, o1 - o0, I, x, n0 * I, I, w, o0 * I, I, y, n0 * O + o0, O, acc));
     }
 
     /** Writes dx (N,I) = dy (N,O) · w; adds dw (O,I) += dyᵀ · x and db (O) += Σ_n dy. {@code dx}, {@code db} may be null. */
@@ -63,18 +52,8 @@ public final class Dense {
 
     /** y (N,O) = x (N,I) · w + b with w stored (I,O): a layer tied to the transpose of an (I,O)-shaped weight. */
     public static void linearTransposedForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O) {
-        boolean bias = b != null;
-        if (N > O) {
-            split(N, (long) N * I * O, (c, n0, n1) -> {
-                fillBias(y, b, n0, n1, 0, O, O);
-                Gemm.nn(n1 - n0, O, I, x, n0 * I, I, w, 0, O, y, n0 * O, O, bias);
-            });
-        } else {
-            split(O, (long) N * I * O, (c, o0, o1) -> {
-                fillBias(y, b, 0, N, o0, o1, O);
-                Gemm.nn(N, o1 - o0, I, x, 0, I, w, o0, O, y, o0, O, bias);
-            });
-        }
+        biasedProduct(y, b, N, I, O,
+                (n0, n1, o0, o1, acc) -> Gemm.nn(n1 - n0, o1 - o0, I, x, n0 * I, I, w, o0, O, y, n0 * O + o0, O, acc));
     }
 
     /** With w stored (I,O): writes dx (N,I) = dy · wᵀ; adds dw (I,O) += xᵀ · dy and db += Σ_n dy. */
@@ -85,6 +64,29 @@ public final class Dense {
         if (dx != null) {
             if (N > I) split(N, (long) N * I * O, (c, n0, n1) -> Gemm.nt(n1 - n0, I, O, dy, n0 * O, O, w, 0, O, dx, n0 * I, I, false));
             else split(I, (long) N * I * O, (c, i0, i1) -> Gemm.nt(N, i1 - i0, O, dy, 0, O, w, i0 * O, O, dx, i0, I, false));
+        }
+    }
+
+    /** The block rows [n0, n1) by columns [o0, o1) of a forward product y (N,O), added into y when {@code accumulate}. */
+    @FunctionalInterface
+    private interface Block { void run(int n0, int n1, int o0, int o1, boolean accumulate); }
+
+    /**
+     * y (N,O) = the product + b: split like every y (batch rows when the batch outnumbers the features, feature columns
+     * otherwise), each chunk setting its block of y to the bias, then adding its product block into it.
+     */
+    private static void biasedProduct(float[] y, float[] b, int N, int I, int O, Block product) {
+        boolean bias = b != null;
+        if (N > O) {
+            split(N, (long) N * I * O, (c, n0, n1) -> {
+                fillBias(y, b, n0, n1, 0, O, O);
+                product.run(n0, n1, 0, O, bias);
+            });
+        } else {
+            split(O, (long) N * I * O, (c, o0, o1) -> {
+                fillBias(y, b, 0, N, o0, o1, O);
+                product.run(0, N, o0, o1, bias);
+            });
         }
     }
 

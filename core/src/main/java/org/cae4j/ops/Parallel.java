@@ -54,6 +54,15 @@ public final class Parallel {
     @FunctionalInterface
     public interface ChunkBody { void run(int chunk, int start, int end); }
 
+    /**
+     * As {@link #forChunks(int, ChunkBody)} when {@code work} is at least {@code minWork}; below it, too little to pay
+     * for the hand-over, {@code body} runs once on the calling thread over all n items, as chunk 0.
+     */
+    public static void forChunks(int n, long work, long minWork, ChunkBody body) {
+        if (work < minWork) body.run(0, 0, n);
+        else forChunks(n, body);
+    }
+
     /** Runs {@code body} over the chunks of n items, the first on the calling thread, and waits for all. */
     public static void forChunks(int n, ChunkBody body) {
         int chunks = chunks(n);

@@ -76,8 +76,7 @@ public final class Adam implements Optimizer {
             Parameter p = params.get(pi);
             int n = p.value.size(), k = pi;
             // elementwise, so the split changes nothing in the result; only large tensors are worth handing over
-            if (n < SPLIT_MIN) update(p.value.data, p.grad.data, k, 0, n, stepSize, bc2Sqrt);
-            else Parallel.forChunks(n, (c, from, to) -> update(p.value.data, p.grad.data, k, from, to, stepSize, bc2Sqrt));
+            Parallel.forChunks(n, n, SPLIT_MIN, (c, from, to) -> update(p.value.data, p.grad.data, k, from, to, stepSize, bc2Sqrt));
         }
     }
 
