@@ -11,7 +11,7 @@ import org.cae4j.tensor.Tensor;
 
 /**
  * Where a training step's time goes, layer by layer: times {@code forward} and {@code backward} of every layer of a
- * reference model on one batch of 64 random images, after 100 untimed steps, over the next 300, and prints
+ * reference model on one batch of 64 random images, after {@value #WARMUP_SECONDS} s of untimed steps, over the next 300, and prints
  * microseconds per image; then the same steps through the model as training runs them, with a conv and the
  * activation after it fused ({@code -Dcae4j.fuse=false}: not fused). No loss or optimizer step; the backward pass
  * starts from the model's own output.
@@ -19,7 +19,13 @@ import org.cae4j.tensor.Tensor;
  * org.cae4j.bench.LayerTimes [MODEL] [THREADS]}, defaults {@code A <cores>}.
  */
 public final class LayerTimes {
-    static final int BATCH = 64, WARMUP = 100, TIMED = 300;
+    static final int BATCH = 64, TIMED = 300;
+    /**
+     * Untimed steps first, for this long: with 100 steps (about 0.3 s for model B) the JIT was still compiling, and
+     * B's Linear(20->1568) forward printed 2.3 to 20.9 us per image from one JVM to the next, against 0.9-1.4 in a
+     * loop of 1500 steps.
+     */
+    static final long WARMUP_SECONDS = 3;
 
     private LayerTimes() {}
 
@@ -39,8 +45,10 @@ public final class LayerTimes {
         layers.addAll(ae.decoder().layers());
         ae.train(true);
         double[] fwd = new double[layers.size()], bwd = new double[layers.size()];
-        for (int step = 0; step < WARMUP + TIMED; step++) {
-            boolean timed = step >= WARMUP;
+        long warmEnd = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+        for (int step = 0, timedSteps = 0; timedSteps < TIMED; step++) {
+            boolean timed = System.nanoTime() >= warmEnd;
+            if (timed) timedSteps++;
             Tensor h = x;
             for (int i = 0; i < layers.size(); i++) {
                 long t0 = System.nanoTime();
@@ -68,10 +76,12 @@ public final class LayerTimes {
         // the whole model as training runs it: Sequential fuses a conv and the activation after it
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long wall = 0, cpu = 0;
-        for (int step = 0; step < WARMUP + TIMED; step++) {
+        warmEnd = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+        for (int timedSteps = 0; timedSteps < TIMED; ) {
             long t0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime();
             ae.backward(ae.forward(x));
-            if (step >= WARMUP) {
+            if (t0 >= warmEnd) {
+                timedSteps++;
                 wall += System.nanoTime() - t0;
                 cpu += mx.getCurrentThreadCpuTime() - c0;
             }

@@ -46,18 +46,20 @@ final class ConvPhase {
     /**
      * The phase planes of one geometry for groups of up to {@code group} images (as many as fit in {@code budget}
      * floats, at least 1, at most a chunk): Hs = rows, Ws = cols, B = rows·cols, D the largest shift; xs, yw and
-     * dxs have rows of rowLen = group·B rounded up to the kernels' tile, dyz rows of zStride = D + rowLen.
+     * dxs have rows of rowLen = group·B rounded up to the kernels' tile, plus {@link CorrKernels#lanes()} floats
+     * that only the vector copies of the last rows of a group write (zeros), dyz rows of zStride = D + rowLen.
      */
     record Layout(int sh, int sw, int phases, int rows, int cols, int B, int D, int group, int tile, int rowLen,
                   int zStride) {
-        static Layout of(ConvGeometry g, int N, int tile, int budget) {
+        static Layout of(ConvGeometry g, int N, CorrKernels kern, int budget) {
+            int tile = kern.tile();
             int sh = g.strideH(), sw = g.strideW();
             int rows = ceilDiv(g.H() + g.padTop() + g.padBottom(), sh), cols = ceilDiv(g.W() + g.padLeft() + g.padRight(), sw);
             int B = rows * cols, D = (g.R() - 1) / sh * cols + (g.S() - 1) / sw;
             int perImage = 2 * (g.C() * sh * sw + g.K()) * B;
             int perChunk = ceilDiv(N, Parallel.chunks(N));
             int group = Math.max(1, Math.min(perChunk, budget / perImage));
-            int rowLen = roundUp(group * B, tile);
+            int rowLen = roundUp(group * B, tile) + kern.lanes();
             return new Layout(sh, sw, sh * sw, rows, cols, B, D, group, tile, rowLen, D + rowLen);
         }
 
@@ -74,7 +76,7 @@ final class ConvPhase {
      */
     static void forward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
                         CorrKernels kern, ImageStep after) {
-        Layout z = Layout.of(g, N, kern.tile(), kern.forwardGroupFloats());
+        Layout z = Layout.of(g, N, kern, kern.forwardGroupFloats());
         int[] aMap = pixelMap(ws, g, z);
         int chunks = Parallel.chunks(N), K = g.K(), crs = g.C() * g.R() * g.S(), xsSize = z.xsSize(g.C());
         int[] offs = tapOffsets(ws, g, z);
@@ -98,7 +100,7 @@ final class ConvPhase {
      */
     static void backward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N, ConvGeometry g,
                          Workspace ws, CorrKernels kern, ImageStep before) {
-        Layout z = Layout.of(g, N, kern.tile(), BACKWARD_FLOATS);
+        Layout z = Layout.of(g, N, kern, BACKWARD_FLOATS);
         int chunks = Parallel.chunks(N), C = g.C(), aMap[] = pixelMap(ws, g, z);
         int[][] offsT = dx == null ? null : phaseOffsets(ws, g, z);
         float[] wT = dx == null ? null : phaseWeights(ws.get(5 * chunks, g.weightSize()), w, g, z);
@@ -118,7 +120,7 @@ final class ConvPhase {
      */
     static void transposeForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
                                  CorrKernels kern, ImageStep after) {
-        Layout z = Layout.of(g, N, kern.tile(), kern.forwardGroupFloats());
+        Layout z = Layout.of(g, N, kern, kern.forwardGroupFloats());
         int[] aMap = pixelMap(ws, g, z);
         int chunks = Parallel.chunks(N), K = g.K(), C = g.C();
         int[][] offsT = phaseOffsets(ws, g, z);
@@ -144,7 +146,7 @@ final class ConvPhase {
      */
     static void transposeBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N,
                                   ConvGeometry g, Workspace ws, CorrKernels kern, ImageStep before) {
-        Layout z = Layout.of(g, N, kern.tile(), BACKWARD_FLOATS);
+        Layout z = Layout.of(g, N, kern, BACKWARD_FLOATS);
         int chunks = Parallel.chunks(N), K = g.K(), crs = g.C() * g.R() * g.S();
         int[] offs = tapOffsets(ws, g, z);
         float[][] yws = dx == null ? null : buffers(ws, 3 * chunks, chunks, K * z.rowLen);
@@ -266,17 +268,22 @@ final class ConvPhase {
     /**
      * Where each pixel lands in the phase planes, so that the per-image copies are flat loops without divisions
      * (int slot 1): pixel (h, v) of channel 0 goes to xs[map[h·W + v]] of block 0; channel c adds c·phases·rowLen,
-     * block j adds j·B.
+     * block j adds j·B. After those H·W entries, for the row-by-row copies of column stride 2, two per image row h:
+     * map[H·W + 2h] is where its first even column goes (as a pixel's entry: block 0 of channel 0), map[H·W + 2h + 1]
+     * its first odd column.
      */
     private static int[] pixelMap(Workspace ws, ConvGeometry g, Layout z) {
-        int H = g.H(), W = g.W();
-        int[] map = ws.ints(1, H * W);
+        int H = g.H(), W = g.W(), pl = g.padLeft();
+        int[] map = ws.ints(1, H * W + 2 * H);
         for (int h = 0; h < H; h++) {
             int hp = h + g.padTop();
             for (int v = 0; v < W; v++) {
-                int vp = v + g.padLeft();
+                int vp = v + pl;
                 map[h * W + v] = (hp % z.sh * z.sw + vp % z.sw) * z.rowLen + hp / z.sh * z.cols + vp / z.sw;
             }
+            int row = (hp % z.sh * z.sw) * z.rowLen + hp / z.sh * z.cols;
+            map[H * W + 2 * h] = row + (pl % 2) * z.rowLen + pl / 2;
+            map[H * W + 2 * h + 1] = row + ((pl + 1) % 2) * z.rowLen + (pl + 1) / 2;
         }
         return map;
     }
@@ -287,7 +294,7 @@ final class ConvPhase {
         // a vector scatter per 16 pixels: plain strided copies row by row were about twice as slow (model B's 16->32
         // conv forward 7.5 -> 16 us/img)
         if (z.sw == 2) {
-            splitColumns2(xs, z, j, x, xOff, g, kern);
+            splitColumns2(xs, z, j, x, xOff, map, g, kern);
             return;
         }
         int hw = g.H() * g.W();
@@ -297,22 +304,21 @@ final class ConvPhase {
     /**
      * {@link #split} for column stride 2, row by row: a row's even columns go to one phase row and its odd columns
      * to the other ({@link CorrKernels#deinterleave}). The vector kernel writes zeros past each run: allowed where
-     * they stay inside the block's phase plane, whose later rows are written after this one (or are padding);
-     * other rows are copied one value at a time.
+     * they stay inside the phase row of rowLen, where they land on padding, on later rows of the block or on later
+     * blocks, all written after this one, or on the slack of {@link Layout} (without which the last two rows of
+     * each plane of model B's 14×14 maps went one value at a time); other rows are copied one value at a time.
      */
-    private static void splitColumns2(float[] xs, Layout z, int j, float[] x, int xOff, ConvGeometry g,
+    private static void splitColumns2(float[] xs, Layout z, int j, float[] x, int xOff, int[] map, ConvGeometry g,
                                       CorrKernels kern) {
-        int H = g.H(), W = g.W(), pl = g.padLeft(), pt = g.padTop(), over = kern.deinterleaveOverrun();
-        int ee = pl % 2, eo = (pl + 1) % 2, ce = pl / 2, co = (pl + 1) / 2, ne = (W + 1) / 2, no = W / 2;
+        int H = g.H(), W = g.W(), hw = H * W, pl = g.padLeft(), pt = g.padTop(), over = kern.deinterleaveOverrun();
+        int ce = pl / 2, co = (pl + 1) / 2, ne = (W + 1) / 2, no = W / 2;
         int end = Math.max(ce + reach(ne, over), co + reach(no, over)); // past a phase row's start
+        int vectorRows = 0; // from the first row whose writes would leave the phase row on, one value at a time
+        while (vectorRows < H && j * z.B + (vectorRows + pt) / z.sh * z.cols + end <= z.rowLen) vectorRows++;
         for (int c = 0; c < g.C(); c++) {
-            int base = c * z.phases * z.rowLen + j * z.B, src = xOff + c * H * W;
-            for (int h = 0; h < H; h++, src += W) {
-                int hp = h + pt, a = hp % z.sh, u = hp / z.sh, row = u * z.cols;
-                int e0 = base + (a * 2 + ee) * z.rowLen + row + ce, o0 = base + (a * 2 + eo) * z.rowLen + row + co;
-                if (row + end <= z.B && kern.deinterleave(xs, e0, o0, x, src, W)) continue;
-                LOOPS.deinterleave(xs, e0, o0, x, src, W);
-            }
+            int base = c * z.phases * z.rowLen + j * z.B, src = xOff + c * hw;
+            for (int h = kern.deinterleaveRows(xs, base, map, hw, x, src, vectorRows, W); h < H; h++)
+                LOOPS.deinterleave(xs, base + map[hw + 2 * h], base + map[hw + 2 * h + 1], x, src + h * W, W);
         }
     }
 
@@ -326,7 +332,7 @@ final class ConvPhase {
     private static void merge(float[] dx, int dxOff, float[] dxs, Layout z, int j, int[] map, float[] bias,
                               ConvGeometry g, CorrKernels kern) {
         if (z.sw == 2) {
-            mergeColumns2(dx, dxOff, dxs, z, j, bias, g, kern);
+            mergeColumns2(dx, dxOff, dxs, z, j, map, bias, g, kern);
             return;
         }
         int hw = g.H() * g.W();
@@ -340,20 +346,14 @@ final class ConvPhase {
      * stays inside this image of dx, whose later rows are written after this one; other rows go one value at a
      * time (the next image may be another chunk's).
      */
-    private static void mergeColumns2(float[] dx, int dxOff, float[] dxs, Layout z, int j, float[] bias,
+    private static void mergeColumns2(float[] dx, int dxOff, float[] dxs, Layout z, int j, int[] map, float[] bias,
                                       ConvGeometry g, CorrKernels kern) {
-        int H = g.H(), W = g.W(), pl = g.padLeft(), pt = g.padTop(), over = kern.interleaveOverrun();
-        int ee = pl % 2, eo = (pl + 1) % 2, ce = pl / 2, co = (pl + 1) / 2;
-        int end = dxOff + g.C() * H * W, reach = reach(W, over);
+        int H = g.H(), W = g.W(), hw = H * W, end = dxOff + g.C() * hw;
         for (int c = 0; c < g.C(); c++) {
-            int base = c * z.phases * z.rowLen + j * z.B, d = dxOff + c * H * W;
+            int base = c * z.phases * z.rowLen + j * z.B, d = dxOff + c * hw;
             float add = bias == null ? 0f : bias[c];
-            for (int h = 0; h < H; h++, d += W) {
-                int hp = h + pt, a = hp % z.sh, row = hp / z.sh * z.cols;
-                int e0 = base + (a * 2 + ee) * z.rowLen + row + ce, o0 = base + (a * 2 + eo) * z.rowLen + row + co;
-                if (d + reach <= end && kern.interleave(dx, d, dxs, e0, o0, W, add)) continue;
-                LOOPS.interleave(dx, d, dxs, e0, o0, W, add);
-            }
+            for (int h = kern.interleaveRows(dx, d, end, dxs, base, map, hw, H, W, add); h < H; h++)
+                LOOPS.interleave(dx, d + h * W, dxs, base + map[hw + 2 * h], base + map[hw + 2 * h + 1], W, add);
         }
     }
 
@@ -363,9 +363,9 @@ final class ConvPhase {
      */
     private static void crop(float[] y, int yOff, float[] yw, Layout z, int j, float[] bias, ConvGeometry g,
                              CorrKernels kern) {
-        int P = g.P(), Q = g.Q(), pq = P * Q;
+        int P = g.P(), Q = g.Q(), pq = P * Q, end = yOff + g.K() * pq;
         for (int k = 0; k < g.K(); k++)
-            kern.crop(y, yOff + k * pq, yw, k * z.rowLen + j * z.B, P, Q, z.cols, bias == null ? 0f : bias[k]);
+            kern.crop(y, yOff + k * pq, end, yw, k * z.rowLen + j * z.B, P, Q, z.cols, bias == null ? 0f : bias[k]);
     }
 
     /**
@@ -375,7 +375,7 @@ final class ConvPhase {
     private static void widen(float[] dyz, Layout z, int j, float[] dy, int yOff, ConvGeometry g, CorrKernels kern) {
         int P = g.P(), Q = g.Q(), pq = P * Q;
         for (int k = 0; k < g.K(); k++)
-            kern.copyRows(dy, yOff + k * pq, Q, dyz, k * z.zStride + z.D + j * z.B, z.cols, P, Q);
+            kern.widen(dy, yOff + k * pq, dyz, k * z.zStride + z.D + j * z.B, z.cols, P, Q, (k + 1) * z.zStride);
     }
 
     /**

@@ -41,9 +41,17 @@ interface CorrKernels {
 
     /**
      * y[dst + p·Q + q] = yw[src + p·stride + q] + bk for p &lt; P, q &lt; Q: wide rows cropped to Q, plus the bias (also
-     * when it is 0, so −0 becomes +0). As {@link Conv#crop}.
+     * when it is 0, so −0 becomes +0). As {@link Conv#crop}, except that y from dst + P·Q up to {@code limit} may be
+     * overwritten with other values (the caller writes it afterwards).
      */
-    void crop(float[] y, int dst, float[] yw, int src, int P, int Q, int stride, float bk);
+    void crop(float[] y, int dst, int limit, float[] yw, int src, int P, int Q, int stride, float bk);
+
+    /**
+     * dst[dstOff + r·dstStride + i] = src[srcOff + r·len + i] for r &lt; rows, i &lt; len: packed rows into wider rows
+     * whose other floats are zeros. Those zeros may be written again, and the zeros after each row up to
+     * {@code limit} too: a run of them past a row may reach the next rows, which the caller writes afterwards.
+     */
+    void widen(float[] src, int srcOff, float[] dst, int dstOff, int dstStride, int rows, int len, int limit);
 
     /** rows rows of len floats, srcStride apart from srcOff, to dstStride apart from dstOff. As {@link Conv#copyRows}. */
     void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows, int len);
@@ -60,6 +68,18 @@ interface CorrKernels {
     int deinterleaveOverrun();
 
     /**
+     * {@link #deinterleave} of rows after rows: row h of n floats at src[s + h·n] to e0 = base + offs[at + 2h], o0 =
+     * base + offs[at + 2h + 1], for h from 0 on, in order, while the reads stay inside src; returns how many rows it
+     * did. The caller makes sure the writes of all those rows are allowed, as for one row.
+     */
+    default int deinterleaveRows(float[] dst, int base, int[] offs, int at, float[] src, int s, int rows, int n) {
+        int h = 0;
+        while (h < rows && deinterleave(dst, base + offs[at + 2 * h], base + offs[at + 2 * h + 1], src, s + h * n, n))
+            h++;
+        return h;
+    }
+
+    /**
      * The inverse of {@link #deinterleave}, plus {@code add} (also when it is 0, so −0 becomes +0): dst[d + 2i] =
      * src[e0 + i] + add for 2i &lt; n and dst[d + 2i + 1] = src[o0 + i] + add for 2i + 1 &lt; n. The vector kernels
      * write whole vectors, up to {@link #interleaveOverrun} floats from d (values past n are of no use), and read
@@ -70,4 +90,17 @@ interface CorrKernels {
 
     /** 0 when {@link #interleave} writes exactly dst[d .. d + n); else V: it writes ⌈n/V⌉ whole vectors of V floats from d. */
     int interleaveOverrun();
+
+    /**
+     * {@link #interleave} of rows after rows: row h of n floats to dst[d + h·n ..] from e0 = base + offs[at + 2h], o0 =
+     * base + offs[at + 2h + 1], for h from 0 on, in order, while its writes stay below limit and its reads inside
+     * src; returns how many rows it did. Values it writes past a row are overwritten by the next rows.
+     */
+    default int interleaveRows(float[] dst, int d, int limit, float[] src, int base, int[] offs, int at, int rows, int n,
+                               float add) {
+        int over = interleaveOverrun(), reach = over == 0 ? n : (n + over - 1) / over * over, h = 0;
+        while (h < rows && d + h * n + reach <= limit
+                && interleave(dst, d + h * n, src, base + offs[at + 2 * h], base + offs[at + 2 * h + 1], n, add)) h++;
+        return h;
+    }
 }

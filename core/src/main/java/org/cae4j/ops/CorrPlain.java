@@ -79,8 +79,13 @@ final class CorrPlain implements CorrKernels {
     }
 
     @Override
-    public void crop(float[] y, int dst, float[] yw, int src, int P, int Q, int stride, float bk) {
+    public void crop(float[] y, int dst, int limit, float[] yw, int src, int P, int Q, int stride, float bk) {
         Conv.crop(y, dst, yw, src, P, Q, stride, bk);
+    }
+
+    @Override
+    public void widen(float[] src, int srcOff, float[] dst, int dstOff, int dstStride, int rows, int len, int limit) {
+        Conv.copyRows(src, srcOff, len, dst, dstOff, dstStride, rows, len);
     }
 
     @Override
