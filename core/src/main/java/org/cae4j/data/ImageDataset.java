@@ -237,10 +237,22 @@ public final class ImageDataset {
      *  memory (0.27 µs per image in file order). */
     private static final int COPY_SPLIT_MIN = 1 << 14;
 
+    /** Written only where the JIT cannot tell it is not (see copyImages). */
+    private boolean touched;
+
     /** Images indices[from + b] for b0 ≤ b &lt; b1 (indices already checked) into dst at b·imageSize. */
     private void copyImages(int[] indices, int from, int b0, int b1, float[] dst) {
         int size = imageSize(), plane = h * w;
         boolean unit = normalization.kind() == Normalization.Kind.UNIT;
+        if (pixels != null) {
+            // one byte of every 64 of each image first: the loads of all the images' cache lines are independent,
+            // so the memory serves them together, and the conversion below finds them in cache (a shuffled batch
+            // of model D, 2 threads, StepTimes: copy 0.68-0.73 -> 0.46-0.48 us per image)
+            int sum = 0;
+            for (int b = b0; b < b1; b++)
+                for (int k = indices[from + b] * size, end = k + size; k < end; k += 64) sum += pixels[k];
+            if (sum == Integer.MIN_VALUE) touched = true; // never: a use of sum, so that the loads stay
+        }
         for (int b = b0; b < b1; b++) {
             int i = indices[from + b];
             int src = i * size, out = b * size;
