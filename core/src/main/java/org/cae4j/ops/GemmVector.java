@@ -64,6 +64,10 @@ final class GemmVector implements GemmKernels {
     @Override
     public void nn(int M, int N, int K, float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                    float[] C, int cOff, int ldc, boolean accumulate) {
+        if (narrow(M, N)) {
+            narrow(M, N, K, A, aOff, lda, 1, B, bOff, ldb, C, cOff, ldc, accumulate);
+            return;
+        }
         int m = panelRows(M);
         if (m > 0) blocked(false, false, m, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
         if (m < M) rows(M - m, N, K, A, aOff + m * lda, lda, 1, B, bOff, ldb, C, cOff + m * ldc, ldc, accumulate);
@@ -82,6 +86,86 @@ final class GemmVector implements GemmKernels {
         int m = panelRows(M);
         if (m > 0) blocked(true, false, m, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
         if (m < M) rows(M - m, N, K, A, aOff + m, 1, lda, B, bOff, ldb, C, cOff + m * ldc, ldc, accumulate);
+    }
+
+    /** C[at ..] [+]= the first n (1 ≤ n ≤ V) lanes of c: a whole vector when n = V, else through lanes. */
+    private static void put(FloatVector c, int n, float[] C, int at, boolean accumulate, float[] lanes) {
+        if (n == V) {
+            (accumulate ? c.add(FloatVector.fromArray(S, C, at)) : c).intoArray(C, at);
+            return;
+        }
+        c.intoArray(lanes, 0);
+        for (int j = 0; j < n; j++) C[at + j] = accumulate ? C[at + j] + lanes[j] : lanes[j];
+    }
+
+    /** Whether nn and tn take {@link #narrow}: C at most 2V columns wide (and not fewer than MR rows). */
+    private static boolean narrow(int M, int N) { return N <= 2 * V && M >= MR; }
+
+    /**
+     * C (M,N) [+]= A · B for C at most 2V columns wide, with A's element (i,k) at aOff + i·ars + k·acs (nn: ars =
+     * lda, acs = 1; tn: ars = 1, acs = lda): four rows of C at a time in one or two vectors each, held in registers
+     * over all of K; per k one or two vectors of B's row (the second reads on into the next row, lanes past N that are
+     * never stored) and four broadcasts of A, both read in place. Packed panels cost more than the product here: a
+     * 20-feature layer at batch 64 (model B's Linear(20->1568)) spent 168 of its 245 us backward on dx = nn(64, 20,
+     * 1568) and dw = tn(1568, 20, 64), packing 100k floats of A each for 2 M multiply-adds. The k whose row of B
+     * would be read past the end of B, and rows of C past a multiple of four, go by plain fused multiply-adds in
+     * the same k order.
+     */
+    private static void narrow(int M, int N, int K, float[] A, int aOff, int ars, int acs, float[] B, int bOff, int ldb,
+                               float[] C, int cOff, int ldc, boolean accumulate) {
+        int vecs = N > V ? 2 : 1, kv = K;
+        while (kv > 0 && (long) bOff + (long) (kv - 1) * ldb + (long) vecs * V > B.length) kv--;
+        float[] lanes = SCRATCH.get().lanes;
+        int m4 = M - M % 4;
+        for (int i = 0; i < m4; i += 4) {
+            int a0 = aOff + i * ars, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+            FloatVector c00 = FloatVector.zero(S), c10 = c00, c20 = c00, c30 = c00;
+            FloatVector c01 = c00, c11 = c00, c21 = c00, c31 = c00;
+            if (vecs == 1) {
+                for (int k = 0, ak = 0, b = bOff; k < kv; k++, ak += acs, b += ldb) {
+                    FloatVector b0 = FloatVector.fromArray(S, B, b);
+                    c00 = FloatVector.broadcast(S, A[a0 + ak]).fma(b0, c00);
+                    c10 = FloatVector.broadcast(S, A[a1 + ak]).fma(b0, c10);
+                    c20 = FloatVector.broadcast(S, A[a2 + ak]).fma(b0, c20);
+                    c30 = FloatVector.broadcast(S, A[a3 + ak]).fma(b0, c30);
+                }
+            } else {
+                for (int k = 0, ak = 0, b = bOff; k < kv; k++, ak += acs, b += ldb) {
+                    FloatVector b0 = FloatVector.fromArray(S, B, b), b1 = FloatVector.fromArray(S, B, b + V);
+                    FloatVector x = FloatVector.broadcast(S, A[a0 + ak]);
+                    c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                    x = FloatVector.broadcast(S, A[a1 + ak]);
+                    c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+                    x = FloatVector.broadcast(S, A[a2 + ak]);
+                    c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+                    x = FloatVector.broadcast(S, A[a3 + ak]);
+                    c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+                }
+            }
+            if (kv == K) {
+                int n0 = Math.min(N, V), n1 = N - n0, c0 = cOff + i * ldc;
+                put(c00, n0, C, c0, accumulate, lanes); put(c10, n0, C, c0 + ldc, accumulate, lanes);
+                put(c20, n0, C, c0 + 2 * ldc, accumulate, lanes); put(c30, n0, C, c0 + 3 * ldc, accumulate, lanes);
+                if (n1 > 0) {
+                    put(c01, n1, C, c0 + V, accumulate, lanes); put(c11, n1, C, c0 + ldc + V, accumulate, lanes);
+                    put(c21, n1, C, c0 + 2 * ldc + V, accumulate, lanes); put(c31, n1, C, c0 + 3 * ldc + V, accumulate, lanes);
+                }
+                continue;
+            }
+            c00.intoArray(lanes, 0); c01.intoArray(lanes, V);
+            c10.intoArray(lanes, 2 * V); c11.intoArray(lanes, 3 * V);
+            c20.intoArray(lanes, 4 * V); c21.intoArray(lanes, 5 * V);
+            c30.intoArray(lanes, 6 * V); c31.intoArray(lanes, 7 * V);
+            for (int r = 0; r < 4; r++) {
+                int ar = aOff + (i + r) * ars, cr = cOff + (i + r) * ldc;
+                for (int j = 0; j < N; j++) {
+                    float v = lanes[r * 2 * V + j];
+                    for (int k = kv; k < K; k++) v = Math.fma(A[ar + k * acs], B[bOff + k * ldb + j], v);
+                    C[cr + j] = accumulate ? C[cr + j] + v : v;
+                }
+            }
+        }
+        if (m4 < M) rows(M - m4, N, K, A, aOff + m4 * ars, ars, acs, B, bOff, ldb, C, cOff + m4 * ldc, ldc, accumulate);
     }
 
     /**

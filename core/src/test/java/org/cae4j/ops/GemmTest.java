@@ -68,6 +68,9 @@ class GemmTest {
                 // nt: N < NR on panels below DOTS_MIN_K and dots from it; 16×16 transposes of B with row and k
                 // tails, a ragged panel of A, two M blocks
                 {64, 32, 64}, {16, 25, 255}, {16, 25, 256}, {8, 47, 300}, {24, 61, 37}, {61, 100, 70}, {241, 50, 40},
+                // nn narrow (N ≤ 2V): one vector, exactly one, two, exactly two; rows past a multiple of 4; tight
+                // layouts whose last rows of B end the array (the k read by plain loops)
+                {64, 20, 1568}, {13, 7, 50}, {12, 16, 33}, {9, 32, 7}, {66, 31, 40}, {8, 1, 5},
         };
         Rng rng = new Rng(5);
         List<Case> cases = new ArrayList<>();
@@ -303,7 +306,12 @@ class GemmTest {
         assertTrue(all.stream().anyMatch(c -> c.op() != Op.NT && c.M() >= 8 && c.M() <= GemmVector.PACK_B_MAX_M
                 && c.N() % NR != 0), "B in place with a ragged strip");
         assertTrue(all.stream().anyMatch(c -> c.op() == Op.TN && c.M() > GemmVector.PACK_B_MAX_M && c.M() % 8 != 0), "packed B, ragged panel");
-        assertTrue(all.stream().anyMatch(c -> c.op() == Op.NN && c.K() > 2 * GemmVector.KC), "three K blocks");
+        assertTrue(all.stream().anyMatch(c -> c.op() == Op.NN && c.K() > 2 * GemmVector.KC && c.N() > 2 * V), "three K blocks");
+        assertTrue(all.stream().anyMatch(c -> c.op() == Op.NN && c.M() >= 8 && c.N() < V && c.M() % 4 != 0), "narrow, one vector");
+        assertTrue(all.stream().anyMatch(c -> c.op() == Op.NN && c.M() >= 8 && c.N() > V && c.N() < 2 * V
+                && c.ldb() == c.N() && c.bOff() == 0), "narrow, two vectors, B ending the array");
+        assertTrue(all.stream().anyMatch(c -> c.op() == Op.NN && c.M() >= 8 && (c.N() == V || c.N() == 2 * V)
+                && c.accumulate()), "narrow, whole vectors, accumulating");
         assertTrue(all.stream().anyMatch(c -> c.M() > GemmVector.MC), "two M blocks");
         assertTrue(all.stream().anyMatch(c -> c.M() >= 8 && c.N() > GemmVector.NC), "two N blocks");
         assertTrue(all.stream().anyMatch(c -> c.ldc() > c.N() && c.accumulate()), "padded C, accumulating");
