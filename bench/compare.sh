@@ -5,8 +5,8 @@
 #
 # usage: bench/compare.sh EPOCHS [RUNS=3] [MODELS=A]     MODELS: letters of bench/peer/cae_peer.py, e.g. ABCD
 # env:   DATA (default /usr/share/datasets/fashion-mnist), PYTHON (default /usr/bin/python3),
-#        JAVA_OPTS (JVM flags; default -Xmx512m -XX:+UseParallelGC, the launcher's collector with a heap that
-#        holds the full data set and the model's buffers), JAVA (the java launcher; default java on the PATH, e.g.
+#        JAVA_OPTS (JVM flags; default -Xmx512m -XX:+UseParallelGC -Xmn64m, the launcher's collector and young
+#        generation, with a heap that holds the full data set and the model's buffers), JAVA (the java launcher; default java on the PATH, e.g.
 #        JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 set -euo pipefail
 
@@ -14,7 +14,7 @@ usage() { echo "usage: $0 EPOCHS [RUNS=3] [MODELS=A]  (MODELS: any of A, B, C, D
 [[ $# -ge 1 && $# -le 3 ]] || usage
 EPOCHS=$1 RUNS=${2:-3} MODELS=${3:-A}
 [[ $MODELS =~ ^[ABCD]+$ ]] || { echo "MODELS must be letters among A, B, C, D, got '$MODELS'" >&2; usage; }
-JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseParallelGC}
+JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseParallelGC -Xmn64m}
 JAVA=${JAVA:-java}
 command -v "$JAVA" >/dev/null || { echo "JAVA: no java launcher at '$JAVA'" >&2; exit 2; }
 [[ $EPOCHS =~ ^[1-9][0-9]*$ ]] || { echo "EPOCHS must be a positive integer, got '$EPOCHS'" >&2; usage; }
