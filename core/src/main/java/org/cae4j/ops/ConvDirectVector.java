@@ -3,9 +3,9 @@ package org.cae4j.ops;
 import static org.cae4j.ops.ElementwiseVector.EVEN;
 import static org.cae4j.ops.ElementwiseVector.IOTA;
 import static org.cae4j.ops.ElementwiseVector.ODD;
-import static org.cae4j.ops.ElementwiseVector.ODD_LANES;
-import static org.cae4j.ops.ElementwiseVector.TWICE;
-import static org.cae4j.ops.ElementwiseVector.UPPER;
+import static org.cae4j.ops.ElementwiseVector.evens;
+import static org.cae4j.ops.ElementwiseVector.odds;
+import static org.cae4j.ops.ElementwiseVector.zipLower;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -685,8 +685,7 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
         FloatVector zero = FloatVector.zero(SP);
         for (int i = 0; i < ne; i += V) {
             FloatVector a = FloatVector.fromArray(SP, src, s + 2 * i), b = FloatVector.fromArray(SP, src, s + 2 * i + V);
-            FloatVector even = a.rearrange(EVEN).blend(b.rearrange(EVEN), UPPER);
-            FloatVector odd = a.rearrange(ODD).blend(b.rearrange(ODD), UPPER);
+            FloatVector even = evens(a, b), odd = odds(a, b);
             zero.blend(even, IOTA.compare(VectorOperators.LT, ne - i).cast(SP)).intoArray(dst, e0 + i);
             zero.blend(odd, IOTA.compare(VectorOperators.LT, no - i).cast(SP)).intoArray(dst, o0 + i);
         }
@@ -717,8 +716,7 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
         } else {
             for (int r = s; h < rows && r + 2 * V <= src.length; h++, r += n) {
                 FloatVector a = FloatVector.fromArray(SP, src, r), b = FloatVector.fromArray(SP, src, r + V);
-                FloatVector e = a.rearrange(EVEN).blend(b.rearrange(EVEN), UPPER);
-                FloatVector o = a.rearrange(ODD).blend(b.rearrange(ODD), UPPER);
+                FloatVector e = evens(a, b), o = odds(a, b);
                 zero.blend(e, even).intoArray(dst, base + offs[at + 2 * h]);
                 zero.blend(o, odd).intoArray(dst, base + offs[at + 2 * h + 1]);
             }
@@ -727,8 +725,8 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
     }
 
     /**
-     * V outputs at a time from V/2 values of each run: each run's vector doubled by {@link ElementwiseVector}'s
-     * TWICE shuffle, the odd lanes taken from the odd run. One flat loop; writes ⌈n/V⌉ whole vectors.
+     * V outputs at a time from V/2 values of each run, interleaved by {@link ElementwiseVector#zipLower}. One flat
+     * loop; writes ⌈n/V⌉ whole vectors.
      */
     @Override
     public boolean interleave(float[] dst, int d, float[] src, int e0, int o0, int n, float add) {
@@ -738,7 +736,7 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
         FloatVector b = FloatVector.broadcast(SP, add);
         for (int i = 0; i < steps; i++) {
             FloatVector e = FloatVector.fromArray(SP, src, e0 + i * half), o = FloatVector.fromArray(SP, src, o0 + i * half);
-            e.rearrange(TWICE).blend(o.rearrange(TWICE), ODD_LANES).add(b).intoArray(dst, d + i * V);
+            zipLower(e, o).add(b).intoArray(dst, d + i * V);
         }
         return true;
     }
@@ -761,7 +759,7 @@ final class ConvDirectVector implements ConvDirect, CorrKernels {
             if (Math.max(e0, o0) + (steps - 1) * half + V > src.length) break;
             for (int i = 0; i < steps; i++) {
                 FloatVector e = FloatVector.fromArray(SP, src, e0 + i * half), od = FloatVector.fromArray(SP, src, o0 + i * half);
-                e.rearrange(TWICE).blend(od.rearrange(TWICE), ODD_LANES).add(b).intoArray(dst, o + i * V);
+                zipLower(e, od).add(b).intoArray(dst, o + i * V);
             }
         }
         return h;

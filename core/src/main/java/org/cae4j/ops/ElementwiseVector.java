@@ -218,6 +218,12 @@ final class ElementwiseVector implements ElementwiseKernels {
             ODD = VectorShuffle.fromOp(SP, i -> (2 * i + 1) % SP.length());
     /** Lanes of the upper half. */
     static final VectorMask<Float> UPPER = VectorMask.fromLong(SP, -1L << (SP.length() / 2));
+
+    /** The even elements of the 2V floats a then b, in one vector. */
+    static FloatVector evens(FloatVector a, FloatVector b) { return a.rearrange(EVEN).blend(b.rearrange(EVEN), UPPER); }
+
+    /** The odd elements of the 2V floats a then b, in one vector. */
+    static FloatVector odds(FloatVector a, FloatVector b) { return a.rearrange(ODD).blend(b.rearrange(ODD), UPPER); }
     /** 0, 1, 2, …; 0, 2, 4, … */
     static final IntVector IOTA = IntVector.zero(IS).addIndex(1);
     private static final IntVector TWICE_IOTA = IntVector.zero(IS).addIndex(2);
@@ -241,10 +247,7 @@ final class ElementwiseVector implements ElementwiseKernels {
             int top = 2 * p * W + 2 * q, r0 = xOff + top, r1 = r0 + W;
             FloatVector x0 = FloatVector.fromArray(SP, x, r0), x1 = FloatVector.fromArray(SP, x, r0 + V);
             FloatVector x2 = FloatVector.fromArray(SP, x, r1), x3 = FloatVector.fromArray(SP, x, r1 + V);
-            FloatVector a = x0.rearrange(EVEN).blend(x1.rearrange(EVEN), UPPER);
-            FloatVector b = x0.rearrange(ODD).blend(x1.rearrange(ODD), UPPER);
-            FloatVector c = x2.rearrange(EVEN).blend(x3.rearrange(EVEN), UPPER);
-            FloatVector d = x2.rearrange(ODD).blend(x3.rearrange(ODD), UPPER);
+            FloatVector a = evens(x0, x1), b = odds(x0, x1), c = evens(x2, x3), d = odds(x2, x3);
             FloatVector m = a.max(b).max(c.max(d));
             VectorMask<Float> past = IOTA.compare(VectorOperators.GE, Qf - q).cast(SP); // lanes beyond the row
             if (!m.abs().compare(VectorOperators.LT, INFINITY).or(past).allTrue()) break; // a NaN or ±∞
@@ -275,10 +278,7 @@ final class ElementwiseVector implements ElementwiseKernels {
         for (int i = 0; i < n; i += V) {
             FloatVector a0 = FloatVector.fromArray(SP, dy, a + 2 * i), a1 = FloatVector.fromArray(SP, dy, a + 2 * i + V);
             FloatVector b0 = FloatVector.fromArray(SP, dy, b + 2 * i), b1 = FloatVector.fromArray(SP, dy, b + 2 * i + V);
-            FloatVector s = a0.rearrange(EVEN).blend(a1.rearrange(EVEN), UPPER)
-                    .add(a0.rearrange(ODD).blend(a1.rearrange(ODD), UPPER))
-                    .add(b0.rearrange(EVEN).blend(b1.rearrange(EVEN), UPPER))
-                    .add(b0.rearrange(ODD).blend(b1.rearrange(ODD), UPPER));
+            FloatVector s = evens(a0, a1).add(odds(a0, a1)).add(evens(b0, b1)).add(odds(b0, b1));
             s.intoArray(dx, xo + i);
         }
     }
@@ -287,6 +287,14 @@ final class ElementwiseVector implements ElementwiseKernels {
     private static final VectorShuffle<Float> UPPER_TWICE = VectorShuffle.fromOp(SP, i -> SP.length() / 2 + i / 2);
     /** The odd lanes. */
     static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(SP, 0xAAAAAAAAAAAAAAAAL);
+
+    /** e0, o0, e1, o1, …: the lower halves of e and o interleaved (the inverse of {@link #evens}, {@link #odds}). */
+    static FloatVector zipLower(FloatVector e, FloatVector o) { return e.rearrange(TWICE).blend(o.rearrange(TWICE), ODD_LANES); }
+
+    /** As {@link #zipLower} for the upper halves. */
+    private static FloatVector zipUpper(FloatVector e, FloatVector o) {
+        return e.rearrange(UPPER_TWICE).blend(o.rearrange(UPPER_TWICE), ODD_LANES);
+    }
 
     @Override
     public void maxPool2x2RowsBackward(float[] dx, int xOff, float[] dy, int[] argmax, int yOff, int p0, int p1, int Qf,
@@ -307,10 +315,10 @@ final class ElementwiseVector implements ElementwiseKernels {
             FloatVector c = zero.blend(g, place.compare(VectorOperators.EQ, W).cast(SP));
             FloatVector d = zero.blend(g, place.compare(VectorOperators.EQ, W + 1).cast(SP));
             int r0 = xOff + top, r1 = r0 + W;
-            a.rearrange(TWICE).blend(b.rearrange(TWICE), ODD_LANES).intoArray(dx, r0);
-            a.rearrange(UPPER_TWICE).blend(b.rearrange(UPPER_TWICE), ODD_LANES).intoArray(dx, r0 + V);
-            c.rearrange(TWICE).blend(d.rearrange(TWICE), ODD_LANES).intoArray(dx, r1);
-            c.rearrange(UPPER_TWICE).blend(d.rearrange(UPPER_TWICE), ODD_LANES).intoArray(dx, r1 + V);
+            zipLower(a, b).intoArray(dx, r0);
+            zipUpper(a, b).intoArray(dx, r0 + V);
+            zipLower(c, d).intoArray(dx, r1);
+            zipUpper(c, d).intoArray(dx, r1 + V);
         }
     }
 

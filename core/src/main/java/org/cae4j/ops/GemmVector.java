@@ -64,7 +64,7 @@ final class GemmVector implements GemmKernels {
     @Override
     public void nn(int M, int N, int K, float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                    float[] C, int cOff, int ldc, boolean accumulate) {
-        if (narrow(M, N)) {
+        if (isNarrow(M, N)) {
             narrow(M, N, K, A, aOff, lda, 1, B, bOff, ldb, C, cOff, ldc, accumulate);
             return;
         }
@@ -99,7 +99,7 @@ final class GemmVector implements GemmKernels {
     }
 
     /** Whether nn and tn take {@link #narrow}: C at most 2V columns wide (and not fewer than MR rows). */
-    private static boolean narrow(int M, int N) { return N <= 2 * V && M >= MR; }
+    private static boolean isNarrow(int M, int N) { return N <= 2 * V && M >= MR; }
 
     /**
      * C (M,N) [+]= A · B for C at most 2V columns wide, with A's element (i,k) at aOff + i·ars + k·acs (nn: ars =

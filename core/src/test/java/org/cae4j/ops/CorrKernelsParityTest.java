@@ -25,6 +25,13 @@ class CorrKernelsParityTest {
         return a;
     }
 
+    /** after equals before outside [from, limit): nothing written before the output or at or past the limit. */
+    private static void assertUntouchedOutside(float[] before, float[] after, int from, int limit, String where) {
+        assertArrayEquals(Arrays.copyOfRange(before, 0, from), Arrays.copyOfRange(after, 0, from), "before the output: " + where);
+        assertArrayEquals(Arrays.copyOfRange(before, limit, after.length), Arrays.copyOfRange(after, limit, after.length),
+                "at or past limit: " + where);
+    }
+
     @Test
     void interleaveMatchesLoops() {
         Rng rng = new Rng(11);
@@ -148,9 +155,7 @@ class CorrKernelsParityTest {
                     int from = base + offs[at + 2 * h + i % 2] + i / 2;
                     assertEquals(src[from] + add, dst[d + h * n + i], "row " + h + " column " + i + ": " + where);
                 }
-            assertArrayEquals(Arrays.copyOfRange(before, 0, d), Arrays.copyOfRange(dst, 0, d), "before d: " + where);
-            assertArrayEquals(Arrays.copyOfRange(before, limit, dst.length), Arrays.copyOfRange(dst, limit, dst.length),
-                    "at or past limit: " + where);
+            assertUntouchedOutside(before, dst, d, limit, where);
         }
     }
 
@@ -168,9 +173,7 @@ class CorrKernelsParityTest {
             for (int p = 0; p < P; p++)
                 for (int q = 0; q < Q; q++)
                     assertEquals(yw[src + p * stride + q] + bk, y[dst + p * Q + q], "(" + p + "," + q + "): " + where);
-            assertArrayEquals(Arrays.copyOfRange(before, 0, dst), Arrays.copyOfRange(y, 0, dst), "before dst: " + where);
-            assertArrayEquals(Arrays.copyOfRange(before, limit, y.length), Arrays.copyOfRange(y, limit, y.length),
-                    "at or past limit: " + where);
+            assertUntouchedOutside(before, y, dst, limit, where);
         }
     }
 
