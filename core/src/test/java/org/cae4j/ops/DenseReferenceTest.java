@@ -89,4 +89,36 @@ class DenseReferenceTest {
             Dense.splitMin = Dense.SPLIT_MIN;
         }
     }
+
+    /**
+     * dx split by w's rows (N ≤ I ≤ O, above the split threshold): the partial sums of 2 and 3 chunks against double
+     * loops, dx overwritten (it starts as NaN), and bit-identical when run again.
+     */
+    @ParameterizedTest(name = "threads = {0}, N = {1}, I = {2}, O = {3}")
+    @CsvSource({"2, 5, 7, 300", "3, 9, 33, 50", "2, 64, 128, 784", "3, 1, 1, 2"})
+    void dxSplitByWeightRowsSumsThePartialsInOrder(int threads, int N, int I, int O) {
+        int saved = Parallel.threads();
+        Parallel.setThreads(threads);
+        Dense.splitMin = 1;
+        try {
+            Rng rng = new Rng(N * 1000 + O);
+            float[] x = uniform(rng, N * I), w = uniform(rng, O * I), dy = uniform(rng, N * O);
+            float[] dxRef = new float[N * I];
+            for (int n = 0; n < N; n++)
+                for (int i = 0; i < I; i++) {
+                    double s = 0;
+                    for (int o = 0; o < O; o++) s += (double) dy[n * O + o] * w[o * I + i];
+                    dxRef[n * I + i] = (float) s;
+                }
+            float[] dx = new float[N * I], again = new float[N * I], dw = new float[O * I];
+            java.util.Arrays.fill(dx, Float.NaN);
+            Dense.linearBackward(dx, dw, null, dy, x, w, N, I, O);
+            Dense.linearBackward(again, dw, null, dy, x, w, N, I, O);
+            Check.assertClose("dx", dxRef, dx, RTOL);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(dx, again, "the same dx on a second run");
+        } finally {
+            Parallel.setThreads(saved);
+            Dense.splitMin = Dense.SPLIT_MIN;
+        }
+    }
 }
