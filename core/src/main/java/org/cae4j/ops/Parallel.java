@@ -1,7 +1,7 @@
 package org.cae4j.ops;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -12,12 +12,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread count, never on timing; callers reduce per-chunk partial results in chunk order, so a result is
  * identical run to run for a given thread count.
  *
+ * <p>Each thread owns a contiguous run of the chunks (the caller the first, worker w the (w+1)-th), takes its own
+ * from the front and, once they are done, takes other threads' chunks from the back of their runs. A chunk
+ * computes the same thing on any thread, so who runs it changes nothing in the result. With one chunk per thread,
+ * each thread runs the chunk whose data it used in the step before, and the caller runs a late worker's chunk
+ * (descheduled on a busy machine) instead of waiting for it; with several per thread ({@link #balancedChunks}), a
+ * thread that is slowed down (on a shared host, a virtual CPU whose physical core is busy with another guest runs
+ * at half speed for long stretches) hands its last chunks to the other one, and the rest stay where they were.
+ *
  * <p>A training step hands work to the pool a dozen times or more, each time for tens of microseconds, so the
- * hand-over must cost far less than that: the caller publishes the job with volatile writes and runs chunk 0
- * itself; the other chunks go to whichever thread claims them first, workers or the caller once it is done with
- * its own. A chunk computes the same thing on any thread, so who runs it changes nothing in the result; and when
- * a worker is late (descheduled on a busy machine) the caller does its chunks instead of waiting for it. It waits
- * only for chunks a worker has started, spinning briefly and then parked until that worker unparks it. An idle
+ * hand-over must cost far less than that: the caller publishes the job with volatile writes and runs its own
+ * chunks. It waits only for chunks a worker has started, spinning briefly and then parked until that worker
+ * unparks it. An idle
  * worker spins for {@link #SPIN_NANOS} before it parks, so the next hand-over of a step finds it awake (a parked
  * thread takes tens of microseconds to wake on a VM). No object is allocated per hand-over. A call from a
  * worker, or while another thread is using the pool, runs its chunks one after another on the calling thread: the
@@ -47,6 +53,18 @@ public final class Parallel {
     /** Number of chunks n items are split into: min(threads, n), at least 1. */
     public static int chunks(int n) { return Math.max(1, Math.min(threads, n)); }
 
+    /** Chunks per thread in {@link #balancedChunks}. */
+    static final int BALANCED_PER_THREAD = 4;
+
+    /**
+     * Number of chunks for work whose items cost the same and whose chunks carry little overhead (a batch's images
+     * through a convolution): {@link #BALANCED_PER_THREAD} per thread, at most n, and 1 on one thread, so that a
+     * thread slowed down by the machine hands its last chunks to the others.
+     */
+    public static int balancedChunks(int n) {
+        return threads == 1 ? 1 : Math.max(1, Math.min(threads * BALANCED_PER_THREAD, n));
+    }
+
     /** Start of chunk {@code c} of {@code n} items split into {@code chunks} ranges. */
     public static int chunkStart(int c, int n, int chunks) { return (int) ((long) c * n / chunks); }
 
@@ -63,9 +81,17 @@ public final class Parallel {
         else forChunks(n, body);
     }
 
-    /** Runs {@code body} over the chunks of n items, the first on the calling thread, and waits for all. */
-    public static void forChunks(int n, ChunkBody body) {
-        int chunks = chunks(n);
+    /** Runs {@code body} over the {@link #chunks} of n items, the first on the calling thread, and waits for all. */
+    public static void forChunks(int n, ChunkBody body) { forChunks(n, chunks(n), body); }
+
+    /**
+     * Runs {@code body} over n items cut into {@code chunks} ranges (1 ≤ chunks ≤ max(1, n), e.g. {@link
+     * #balancedChunks}), and waits for all.
+     */
+    public static void forChunks(int n, int chunks, ChunkBody body) {
+        if (chunks < 1 || chunks > Math.max(1, n) || chunks > MAX_CHUNKS) {
+            throw new IllegalArgumentException("chunks must be in [1, max(1, n)] with n = " + n + ", got " + chunks);
+        }
         if (chunks == 1) {
             body.run(0, 0, n);
             return;
@@ -92,17 +118,21 @@ public final class Parallel {
         Worker(Runnable r) { super(r, "cae4j-worker"); }
     }
 
+    /** Chunks a job may have: a run's front and back are 16-bit fields. */
+    static final int MAX_CHUNKS = 0xFFFF;
+
     /**
-     * The workers and the job they share. The caller writes the job's fields, then publishes it in {@code claim}
-     * (generation in the high 32 bits, next chunk to hand out in the low) and in {@code generation}, which idle
-     * workers watch. A chunk is claimed by a compare-and-set of {@code claim} that keeps the generation, so a worker
-     * that wakes late can never take a chunk of a later job by mistake; once it holds a claim, the caller cannot
-     * return (it waits for every claimed chunk to be {@code finished}), so the fields it reads are that job's.
+     * The workers and the job they share. The caller writes the job's fields, then publishes it in {@code runs}
+     * (per thread: generation in the high 32 bits, then the front and the back of the thread's run of chunks, 16
+     * bits each) and in {@code generation}, which idle workers watch. A chunk is claimed by a compare-and-set of a
+     * run that keeps the generation, so a worker that wakes late can never take a chunk of a later job by mistake;
+     * once it holds a claim, the caller cannot return (it waits for every chunk to be {@code finished}), so the
+     * fields it reads are that job's.
      */
     private static final class Pool {
         final ReentrantLock lock = new ReentrantLock();
         final Worker[] workers;
-        final AtomicLong claim = new AtomicLong();
+        final AtomicLongArray runs;
         final AtomicInteger finished = new AtomicInteger();
         final AtomicInteger[] sleeping;
         volatile int generation;
@@ -115,6 +145,7 @@ public final class Parallel {
 
         Pool(int count) {
             workers = new Worker[count];
+            runs = new AtomicLongArray(count + 1);
             sleeping = new AtomicInteger[count];
             for (int w = 0; w < count; w++) {
                 sleeping[w] = new AtomicInteger();
@@ -131,21 +162,17 @@ public final class Parallel {
             this.chunks = chunks;
             failure = null;
             finished.set(0);
-            int g = generation + 1;
-            claim.set((long) g << 32 | 1); // volatile: publishes the fields above; chunk 0 is the caller's
+            int g = generation + 1, threads = runs.length();
+            for (int t = 0; t < threads; t++) { // volatile: publishes the fields above
+                runs.set(t, (long) g << 32 | (long) chunkStart(t, chunks, threads) << 16 | chunkStart(t + 1, chunks, threads));
+            }
             generation = g;
             for (int w = 0; w < workers.length; w++) {
                 if (sleeping[w].get() != 0) LockSupport.unpark(workers[w]);
             }
-            Throwable own = null;
-            try {
-                body.run(0, 0, chunkStart(1, n, chunks));
-            } catch (Throwable t) {
-                own = t;
-            }
-            for (int c; (c = tryClaim(g)) >= 0; ) runClaimed(c); // chunks no worker has taken yet
+            for (int c; (c = tryClaim(g, 0)) >= 0; ) runClaimed(c); // its own chunks, then any not yet taken
             int spins = 0;
-            while (finished.get() < chunks - 1) {
+            while (finished.get() < chunks) {
                 if (spins++ < 1 << 12) {
                     Thread.onSpinWait();
                     continue;
@@ -153,27 +180,41 @@ public final class Parallel {
                 // a worker's chunk takes long, or the worker was descheduled: park until it is done; the worker
                 // reads waiting after its finished increment, this thread finished after writing waiting
                 waiting = Thread.currentThread();
-                if (finished.get() < chunks - 1) LockSupport.parkNanos(this, 1_000_000);
+                if (finished.get() < chunks) LockSupport.parkNanos(this, 1_000_000);
                 waiting = null;
             }
             this.body = null;
-            Throwable f = own != null ? own : failure;
+            Throwable f = failure;
             if (f instanceof RuntimeException) throw (RuntimeException) f;
             if (f instanceof Error) throw (Error) f;
             if (f != null) throw new IllegalStateException(f);
         }
 
-        /** The next chunk of job g not yet handed out, now this thread's, or −1 when none is left (or g is over). */
-        int tryClaim(int g) {
+        /**
+         * A chunk of job g not yet handed out, now thread t's (0 the caller, w + 1 worker w): the front of its own
+         * run, else the back of another's; −1 when none is left (or g is over).
+         */
+        int tryClaim(int g, int t) {
             while (true) {
-                long s = claim.get();
-                int c = (int) s;
-                if ((int) (s >>> 32) != g || c >= chunks) return -1;
-                if (claim.compareAndSet(s, s + 1)) return c;
+                long s = runs.get(t);
+                int front = (int) (s >>> 16) & 0xFFFF, back = (int) s & 0xFFFF;
+                if ((int) (s >>> 32) != g || front >= back) break;
+                if (runs.compareAndSet(t, s, s + (1L << 16))) return front;
             }
+            int threads = runs.length();
+            for (int k = 1; k < threads; k++) {
+                int v = (t + k) % threads;
+                while (true) {
+                    long s = runs.get(v);
+                    int front = (int) (s >>> 16) & 0xFFFF, back = (int) s & 0xFFFF;
+                    if ((int) (s >>> 32) != g || front >= back) break;
+                    if (runs.compareAndSet(v, s, s - 1)) return back - 1;
+                }
+            }
+            return -1;
         }
 
-        /** Runs claimed chunk c (c ≥ 1) of the current job and counts it finished. */
+        /** Runs claimed chunk c of the current job and counts it finished. */
         void runClaimed(int c) {
             try {
                 body.run(c, chunkStart(c, n, chunks), chunkStart(c + 1, n, chunks));
@@ -203,7 +244,7 @@ public final class Parallel {
                     }
                 }
                 seen = g;
-                for (int c; (c = tryClaim(g)) >= 0; ) runClaimed(c);
+                for (int c; (c = tryClaim(g, w + 1)) >= 0; ) runClaimed(c);
             }
         }
 

@@ -18,25 +18,72 @@ class ParallelTest {
     void restore() { Parallel.setThreads(before); }
 
     /** Runs forChunks over n items many times in a row and checks each item was visited once per call. */
-    private static void visitsEveryItemOnce(int n, int calls) {
-        AtomicIntegerArray seen = new AtomicIntegerArray(n);
-        int[] starts = new int[Parallel.chunks(n) + 1];
+    private static void visitsEveryItemOnce(int n, int calls) { visitsEveryItemOnce(n, Parallel.chunks(n), calls); }
+
+    /** As above with an explicit number of chunks. */
+    private static void visitsEveryItemOnce(int n, int chunks, int calls) {
+        AtomicIntegerArray seen = new AtomicIntegerArray(n), runs = new AtomicIntegerArray(chunks);
         for (int k = 0; k < calls; k++) {
-            Parallel.forChunks(n, (c, start, end) -> {
-                assertEquals(Parallel.chunkStart(c, n, Parallel.chunks(n)), start);
-                assertEquals(Parallel.chunkStart(c + 1, n, Parallel.chunks(n)), end);
-                starts[c] = start;
+            Parallel.forChunks(n, chunks, (c, start, end) -> {
+                assertEquals(Parallel.chunkStart(c, n, chunks), start);
+                assertEquals(Parallel.chunkStart(c + 1, n, chunks), end);
+                runs.incrementAndGet(c);
                 for (int i = start; i < end; i++) seen.incrementAndGet(i);
             });
         }
         for (int i = 0; i < n; i++) assertEquals(calls, seen.get(i), "item " + i + " of " + n);
+        for (int c = 0; c < chunks; c++) assertEquals(calls, runs.get(c), "chunk " + c + " of " + chunks);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 7})
     void everyChunkRunsOnceWithItsBounds(int threads) {
         Parallel.setThreads(threads);
-        for (int n : new int[] {1, 2, 3, 5, 64, 1000}) visitsEveryItemOnce(n, 200);
+        for (int n : new int[] {1, 2, 3, 5, 64, 1000}) {
+            visitsEveryItemOnce(n, 200);
+            visitsEveryItemOnce(n, Parallel.balancedChunks(n), 200);
+            visitsEveryItemOnce(n, Math.min(n, 11), 50);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void balancedChunksAreSeveralPerThreadAndAtMostN(int threads) {
+        Parallel.setThreads(threads);
+        assertEquals(threads == 1 ? 1 : threads * Parallel.BALANCED_PER_THREAD, Parallel.balancedChunks(64));
+        assertEquals(threads == 1 ? 1 : 3, Parallel.balancedChunks(3));
+        assertEquals(1, Parallel.balancedChunks(0));
+        assertThrows(IllegalArgumentException.class, () -> Parallel.forChunks(5, 6, (c, s, e) -> { }));
+        assertThrows(IllegalArgumentException.class, () -> Parallel.forChunks(5, 0, (c, s, e) -> { }));
+    }
+
+    /**
+     * The caller held up in its first chunk: the worker runs its own run of chunks, then takes the caller's from the
+     * back, so the caller's last chunk is done by the worker while the caller is still in its first.
+     */
+    @org.junit.jupiter.api.Test
+    void aThreadHeldUpHasItsLastChunksTakenByTheOther() {
+        Parallel.setThreads(2);
+        int n = 64, chunks = Parallel.balancedChunks(n); // 8: the caller owns 0..3, the worker 4..7
+        Thread caller = Thread.currentThread();
+        java.util.concurrent.CountDownLatch lastDone = new java.util.concurrent.CountDownLatch(1);
+        Thread[] ranBy = new Thread[chunks];
+        boolean[] sawIt = new boolean[1];
+        Parallel.forChunks(n, chunks, (c, s, e) -> {
+            ranBy[c] = Thread.currentThread();
+            if (c == 0) {
+                try {
+                    sawIt[0] = lastDone.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+            if (c == 3) lastDone.countDown();
+        });
+        assertEquals(true, sawIt[0], "the caller's chunk 3 was run while the caller was in chunk 0");
+        assertSame(caller, ranBy[0]);
+        for (int c = 4; c < chunks; c++) org.junit.jupiter.api.Assertions.assertNotSame(caller, ranBy[c], "chunk " + c);
+        org.junit.jupiter.api.Assertions.assertNotSame(caller, ranBy[3], "chunk 3");
     }
 
     @ParameterizedTest
