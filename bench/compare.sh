@@ -68,8 +68,16 @@ run() {
   grep '^RESULT' "$log" || { echo "no RESULT line in $log" >&2; exit 1; }
 }
 
+# corecheck WHEN: whether both CPUs deliver a whole core now (on a shared host a vCPU often gets half of one for
+# minutes at a time, which slows a 2-thread engine more than a 1-thread one); its summary goes into the logs
+corecheck() {
+  "$JAVA" --add-modules jdk.incubator.vector -cp "$JAR" org.cae4j.bench.CoreCheck 10 "$(nproc)" >"$LOGS/corecheck-$1.log" 2>&1 \
+    && echo "  cores ($1): $(grep -o 'whole_cores_in=[0-9]*' "$LOGS/corecheck-$1.log") of 10 samples"
+}
+
 for ((r = 1; r <= RUNS; r++)); do
   echo "run $r/$RUNS"
+  corecheck "before run $r"
   for ((m = 0; m < ${#MODELS}; m++)); do
     MODEL=${MODELS:m:1}
     # shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
@@ -82,6 +90,7 @@ for ((r = 1; r <= RUNS; r++)); do
       env OPENBLAS_NUM_THREADS=1 "$PYTHON" bench/peer/cae_peer.py "$MODEL" "$EPOCHS" --data "$DATA"
   done
 done
+corecheck "at the end"
 
 "$PYTHON" - "$LOGS" "$MODELS" "$EPOCHS" "$RUNS" <<'PY'
 import glob, statistics, sys
