@@ -27,8 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  * in chunk order), every sum in an order fixed by the shape and the thread count, so results are deterministic.
  * Several chunks per thread let a thread slowed by the host hand its last images to the other: StepTimes on 2
  * threads (Temurin 25, alternating pairs), model A 43.3/43.2/42.3/43.6 → 38.7/38.5/40.2/40.9 µs per image,
- * C 72.1/68.6/68.4 → 67.6/65.9/66.0. ConvPhase keeps one chunk per thread: its groups of up to 10–14 images
- * would shrink to 8, and model B's backward was slower (31.2–33.8 → 31.7–36.7).
+ * C 72.1/68.6/68.4 → 67.6/65.9/66.0. ConvPhase's forward passes do the same; its backward passes keep one chunk
+ * per thread, as their groups of 10–14 images would shrink to 8 (model B's backward: 31.2–33.8 → 31.7–36.7).
  */
 final class ConvDirectVector implements ConvDirect, CorrKernels {
     private static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
