@@ -48,19 +48,19 @@ final class ConvPhase {
 
     /**
      * The phase planes of one geometry for groups of up to {@code group} images (as many as fit in {@code budget}
-     * floats, at least 1, at most a chunk): Hs = rows, Ws = cols, B = rows·cols, D the largest shift; xs, yw and
+     * floats, at least 1, at most a chunk of N images split into {@code chunks}): Hs = rows, Ws = cols, B = rows·cols, D the largest shift; xs, yw and
      * dxs have rows of rowLen = group·B rounded up to the kernels' tile, plus {@link CorrKernels#lanes()} floats
      * that only the vector copies of the last rows of a group write (zeros), dyz rows of zStride = D + rowLen.
      */
     record Layout(int sh, int sw, int phases, int rows, int cols, int B, int D, int group, int tile, int rowLen,
                   int zStride) {
-        static Layout of(ConvGeometry g, int N, CorrKernels kern, int budget) {
+        static Layout of(ConvGeometry g, int N, int chunks, CorrKernels kern, int budget) {
             int tile = kern.tile();
             int sh = g.strideH(), sw = g.strideW();
             int rows = ceilDiv(g.H() + g.padTop() + g.padBottom(), sh), cols = ceilDiv(g.W() + g.padLeft() + g.padRight(), sw);
             int B = rows * cols, D = (g.R() - 1) / sh * cols + (g.S() - 1) / sw;
             int perImage = 2 * (g.C() * sh * sw + g.K()) * B;
-            int perChunk = ceilDiv(N, Parallel.chunks(N));
+            int perChunk = ceilDiv(N, chunks);
             int group = Math.max(1, Math.min(perChunk, budget / perImage));
             int rowLen = roundUp(group * B, tile) + kern.lanes();
             return new Layout(sh, sw, sh * sw, rows, cols, B, D, group, tile, rowLen, D + rowLen);
@@ -79,9 +79,10 @@ final class ConvPhase {
      */
     static void forward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
                         CorrKernels kern, ImageStep after) {
-        Layout z = Layout.of(g, N, kern, kern.forwardGroupFloats());
+        int chunks = Parallel.balancedChunks(N);
+        Layout z = Layout.of(g, N, chunks, kern, kern.forwardGroupFloats());
         int[] aMap = pixelMap(ws, g, z);
-        int chunks = Parallel.balancedChunks(N), K = g.K(), crs = g.C() * g.R() * g.S(), xsSize = z.xsSize(g.C());
+        int K = g.K(), crs = g.C() * g.R() * g.S(), xsSize = z.xsSize(g.C());
         int[] offs = tapOffsets(ws, g, z);
         float[][] xss = buffers(ws, 0, chunks, xsSize), yws = buffers(ws, 3 * chunks, chunks, K * z.rowLen);
         Parallel.forChunks(N, chunks, (chunk, n0, n1) -> {
@@ -103,8 +104,9 @@ final class ConvPhase {
      */
     static void backward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N, ConvGeometry g,
                          Workspace ws, CorrKernels kern, ImageStep before) {
-        Layout z = Layout.of(g, N, kern, BACKWARD_FLOATS);
-        int chunks = Parallel.chunks(N), C = g.C(), aMap[] = pixelMap(ws, g, z);
+        int chunks = Parallel.chunks(N);
+        Layout z = Layout.of(g, N, chunks, kern, BACKWARD_FLOATS);
+        int C = g.C(), aMap[] = pixelMap(ws, g, z);
         int[][] offsT = dx == null ? null : phaseOffsets(ws, g, z);
         float[] wT = dx == null ? null : phaseWeights(ws.get(5 * chunks, g.weightSize()), w, g, z);
         float[][] dxss = dx == null ? null : buffers(ws, 3 * chunks, chunks, C * z.phases * z.rowLen);
@@ -123,9 +125,10 @@ final class ConvPhase {
      */
     static void transposeForward(float[] y, float[] x, float[] w, float[] b, int N, ConvGeometry g, Workspace ws,
                                  CorrKernels kern, ImageStep after) {
-        Layout z = Layout.of(g, N, kern, kern.forwardGroupFloats());
+        int chunks = Parallel.balancedChunks(N);
+        Layout z = Layout.of(g, N, chunks, kern, kern.forwardGroupFloats());
         int[] aMap = pixelMap(ws, g, z);
-        int chunks = Parallel.balancedChunks(N), K = g.K(), C = g.C();
+        int K = g.K(), C = g.C();
         int[][] offsT = phaseOffsets(ws, g, z);
         float[] wT = phaseWeights(ws.get(5 * chunks, g.weightSize()), w, g, z);
         float[][] dyzs = buffers(ws, 2 * chunks, chunks, K * z.zStride);
@@ -149,8 +152,9 @@ final class ConvPhase {
      */
     static void transposeBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w, int N,
                                   ConvGeometry g, Workspace ws, CorrKernels kern, ImageStep before) {
-        Layout z = Layout.of(g, N, kern, BACKWARD_FLOATS);
-        int chunks = Parallel.chunks(N), K = g.K(), crs = g.C() * g.R() * g.S();
+        int chunks = Parallel.chunks(N);
+        Layout z = Layout.of(g, N, chunks, kern, BACKWARD_FLOATS);
+        int K = g.K(), crs = g.C() * g.R() * g.S();
         int[] offs = tapOffsets(ws, g, z);
         float[][] yws = dx == null ? null : buffers(ws, 3 * chunks, chunks, K * z.rowLen);
         // the roles swapped: the planes of dy (shaped as the conv's input) against the widened x; db from dy's C maps

@@ -16,9 +16,10 @@ package org.cae4j.ops;
  * only its part of the larger operand; feature columns otherwise), dw by its rows; except that dx, when w has at
  * least as many rows (out-features) as columns, is split by w's rows into partial sums added in chunk order, so
  * that every chunk reads only the rows of w it owns in the other products. Every element is computed by one
- * chunk, or summed from the chunks' partials in a fixed order, so results do not depend on scheduling. The bias is copied into y's rows first and the product added
- * into them (a separate pass adding b to every row costs a third of the product at batch 64: the JIT does not
- * vectorise that loop); db is the product 1ᵀ·dy, for the same reason.
+ * chunk, or summed from the chunks' partials in a fixed order, so results do not depend on scheduling. The bias
+ * is copied into y's rows first and the product added into them (a separate pass adding b to every row costs a
+ * third of the product at batch 64: the JIT does not vectorise that loop); db is the product 1ᵀ·dy, for the same
+ * reason.
  */
 public final class Dense {
     /** Multiply-adds below which a product stays on the calling thread. Model D's batch-64 products (6.4 M) gain
@@ -63,28 +64,19 @@ public final class Dense {
      */
     private static void dxByWeightRows(float[] dx, float[] dy, float[] w, int N, int I, int O) {
         int chunks = Parallel.chunks(O);
-        float[][] part = partials(chunks, N * I);
-        Parallel.forChunks(O, (c, o0, o1) ->
-                Gemm.nn(N, I, o1 - o0, dy, o0, O, w, o0 * I, I, c == 0 ? dx : part[c], 0, I, false));
+        Workspace ws = PARTIALS.get();
+        float[][] part = new float[chunks][];
+        part[0] = dx;
+        for (int c = 1; c < chunks; c++) part[c] = ws.get(c, N * I);
+        Parallel.forChunks(O, (c, o0, o1) -> Gemm.nn(N, I, o1 - o0, dy, o0, O, w, o0 * I, I, part[c], 0, I, false));
         for (int c = 1; c < chunks; c++) {
             float[] q = part[c];
             for (int i = 0; i < N * I; i++) dx[i] += q[i];
         }
     }
 
-    /** Per calling thread: partial products of chunks 1.. (slot 0 unused), each of at least size floats. */
-    private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[1][0]);
-
-    private static float[][] partials(int chunks, int size) {
-        float[][] p = PARTIALS.get();
-        if (p.length < chunks) {
-            p = java.util.Arrays.copyOf(p, chunks);
-            for (int c = 1; c < chunks; c++) if (p[c] == null) p[c] = new float[0];
-            PARTIALS.set(p);
-        }
-        for (int c = 1; c < chunks; c++) if (p[c].length < size) p[c] = new float[size];
-        return p;
-    }
+    /** Per calling thread: the partial products of chunks 1.. of {@link #dxByWeightRows}, in slots 1.. */
+    private static final ThreadLocal<Workspace> PARTIALS = ThreadLocal.withInitial(Workspace::new);
 
     /** y (N,O) = x (N,I) · w + b with w stored (I,O): a layer tied to the transpose of an (I,O)-shaped weight. */
     public static void linearTransposedForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O) {

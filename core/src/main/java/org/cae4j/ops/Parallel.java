@@ -23,8 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A training step hands work to the pool a dozen times or more, each time for tens of microseconds, so the
  * hand-over must cost far less than that: the caller publishes the job with volatile writes and runs its own
  * chunks. It waits only for chunks a worker has started, spinning briefly and then parked until that worker
- * unparks it. An idle
- * worker spins for {@link #SPIN_NANOS} before it parks, so the next hand-over of a step finds it awake (a parked
+ * unparks it. An idle worker spins for {@link #SPIN_NANOS} before it parks, so the next hand-over of a step finds it awake (a parked
  * thread takes tens of microseconds to wake on a VM). No object is allocated per hand-over. A call from a
  * worker, or while another thread is using the pool, runs its chunks one after another on the calling thread: the
  * same chunks, so the same result.
@@ -81,16 +80,17 @@ public final class Parallel {
         else forChunks(n, body);
     }
 
-    /** Runs {@code body} over the {@link #chunks} of n items, the first on the calling thread, and waits for all. */
+    /** Runs {@code body} over the {@link #chunks} of n items, the calling thread taking part, and waits for all. */
     public static void forChunks(int n, ChunkBody body) { forChunks(n, chunks(n), body); }
 
     /**
-     * Runs {@code body} over n items cut into {@code chunks} ranges (1 ≤ chunks ≤ max(1, n), e.g. {@link
-     * #balancedChunks}), and waits for all.
+     * Runs {@code body} over n items cut into {@code chunks} ranges (1 ≤ chunks ≤ min(max(1, n), 65535), e.g.
+     * {@link #balancedChunks}), and waits for all.
      */
     public static void forChunks(int n, int chunks, ChunkBody body) {
         if (chunks < 1 || chunks > Math.max(1, n) || chunks > MAX_CHUNKS) {
-            throw new IllegalArgumentException("chunks must be in [1, max(1, n)] with n = " + n + ", got " + chunks);
+            throw new IllegalArgumentException("chunks must be in [1, min(max(1, n), " + MAX_CHUNKS + ")] with n = "
+                    + n + ", got " + chunks);
         }
         if (chunks == 1) {
             body.run(0, 0, n);
@@ -195,20 +195,15 @@ public final class Parallel {
          * run, else the back of another's; −1 when none is left (or g is over).
          */
         int tryClaim(int g, int t) {
-            while (true) {
-                long s = runs.get(t);
-                int front = (int) (s >>> 16) & 0xFFFF, back = (int) s & 0xFFFF;
-                if ((int) (s >>> 32) != g || front >= back) break;
-                if (runs.compareAndSet(t, s, s + (1L << 16))) return front;
-            }
             int threads = runs.length();
-            for (int k = 1; k < threads; k++) {
+            for (int k = 0; k < threads; k++) {
                 int v = (t + k) % threads;
+                boolean own = k == 0;
                 while (true) {
                     long s = runs.get(v);
                     int front = (int) (s >>> 16) & 0xFFFF, back = (int) s & 0xFFFF;
                     if ((int) (s >>> 32) != g || front >= back) break;
-                    if (runs.compareAndSet(v, s, s - 1)) return back - 1;
+                    if (runs.compareAndSet(v, s, own ? s + (1L << 16) : s - 1)) return own ? front : back - 1;
                 }
             }
             return -1;

@@ -122,7 +122,7 @@ class ConvPhaseTest {
         for (CorrKernels kern : kernelSets()) {
             boolean shortGroup = false;
             for (Case c : cases) {
-                int group = ConvPhase.Layout.of(c.g(), c.N(), kern, ConvPhase.BACKWARD_FLOATS).group();
+                int group = ConvPhase.Layout.of(c.g(), c.N(), Parallel.chunks(c.N()), kern, ConvPhase.BACKWARD_FLOATS).group();
                 int chunk = c.N() / Parallel.chunks(c.N());
                 shortGroup |= group < chunk && chunk % group != 0;
             }

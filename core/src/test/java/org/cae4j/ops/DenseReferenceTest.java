@@ -1,5 +1,7 @@
 package org.cae4j.ops;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import org.cae4j.tensor.Rng;
 import org.cae4j.testing.Check;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,7 +117,7 @@ class DenseReferenceTest {
             Dense.linearBackward(dx, dw, null, dy, x, w, N, I, O);
             Dense.linearBackward(again, dw, null, dy, x, w, N, I, O);
             Check.assertClose("dx", dxRef, dx, RTOL);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(dx, again, "the same dx on a second run");
+            assertArrayEquals(dx, again, "the same dx on a second run");
         } finally {
             Parallel.setThreads(saved);
             Dense.splitMin = Dense.SPLIT_MIN;

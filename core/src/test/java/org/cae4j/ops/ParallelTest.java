@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -62,25 +66,25 @@ class ParallelTest {
      * back): chunk 3, the last of the caller's run, is done meanwhile by the other thread. Without taking from
      * another's run, the worker would stop after its own chunks 4..7 and chunk 3 would wait for the caller.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void aThreadHeldUpHasItsLastChunksTakenByTheOther() {
         Parallel.setThreads(2);
         int n = 64, chunks = Parallel.balancedChunks(n); // 8: the caller owns 0..3, the worker 4..7
-        java.util.concurrent.CountDownLatch lastDone = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch lastDone = new CountDownLatch(1);
         AtomicIntegerArray runs = new AtomicIntegerArray(chunks);
         boolean[] sawIt = new boolean[1];
         Parallel.forChunks(n, chunks, (c, s, e) -> {
             runs.incrementAndGet(c);
             if (c == 0) {
                 try {
-                    sawIt[0] = lastDone.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                    sawIt[0] = lastDone.await(20, TimeUnit.SECONDS);
                 } catch (InterruptedException ex) {
                     throw new IllegalStateException(ex);
                 }
             }
             if (c == 3) lastDone.countDown();
         });
-        assertEquals(true, sawIt[0], "chunk 3 was done while chunk 0 waited for it");
+        assertTrue(sawIt[0], "chunk 3 was done while chunk 0 waited for it");
         for (int c = 0; c < chunks; c++) assertEquals(1, runs.get(c), "chunk " + c);
     }
 
