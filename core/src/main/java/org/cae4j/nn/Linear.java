@@ -18,7 +18,7 @@ public final class Linear implements Layer {
     private final Parameter weight, bias;
     private final boolean tied; // weight is another layer's (in_features, out_features) weight, used transposed
     private final Buffers buf = new Buffers(2);
-    private boolean inputGradNeeded = true;
+    private boolean inputGradNeeded = true, training = true;
     private Tensor input;
 
     /** PyTorch's default init, with bias. */
@@ -104,8 +104,12 @@ public final class Linear implements Layer {
         int n = x.dim(0);
         Tensor y = buf.get(0, n, outFeatures);
         float[] b = bias == null ? null : bias.value.data;
-        if (tied) Dense.linearTransposedForward(y.data, x.data, weight.value.data, b, n, inFeatures, outFeatures);
-        else Dense.linearForward(y.data, x.data, weight.value.data, b, n, inFeatures, outFeatures);
+        float[] w = weight.value.data;
+        // in evaluation mode the products split as inference's (by batch rows); the values are the same up to rounding
+        if (tied && training) Dense.linearTransposedForward(y.data, x.data, w, b, n, inFeatures, outFeatures);
+        else if (tied) Dense.linearTransposedInference(y.data, x.data, w, b, n, inFeatures, outFeatures);
+        else if (training) Dense.linearForward(y.data, x.data, w, b, n, inFeatures, outFeatures);
+        else Dense.linearInference(y.data, x.data, w, b, n, inFeatures, outFeatures);
         input = x;
         return y;
     }
@@ -135,6 +139,10 @@ public final class Linear implements Layer {
 
     @Override
     public void setInputGradNeeded(boolean needed) { inputGradNeeded = needed; }
+
+    /** In evaluation mode forward splits its product over the threads as for inference (see {@link Dense#linearInference}). */
+    @Override
+    public void train(boolean training) { this.training = training; }
 
     @Override
     public String toString() {

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link Dense} (split over threads when large) against loops in double precision, on random sizes below and
- * above the split threshold, plain and tied (transposed) weights.
+ * above the split threshold, plain and tied (transposed) weights, in training and in inference (split by rows).
  */
 class DenseReferenceTest {
     private static final double RTOL = 1e-5;
@@ -85,6 +85,13 @@ class DenseReferenceTest {
                 Check.assertClose(what + " tied y", yTRef, yT, RTOL);
                 Check.assertClose(what + " tied dx", dxTRef, dxT, RTOL);
                 Check.assertClose(what + " tied dw", dwTRef, dwT, RTOL);
+                // inference: split by batch rows from INFERENCE_ROWS per chunk on (N = 32..69 on 2 threads)
+                float[] yInf = new float[N * O], yTInf = new float[N * I];
+                java.util.Arrays.fill(yInf, Float.NaN);
+                Dense.linearInference(yInf, x, w, b, N, I, O);
+                Dense.linearTransposedInference(yTInf, dy, w, null, N, O, I);
+                Check.assertClose(what + " inference y", yRef, yInf, RTOL);
+                Check.assertClose(what + " tied inference y", yTRef, yTInf, RTOL);
             }
         } finally {
             Parallel.setThreads(saved);
