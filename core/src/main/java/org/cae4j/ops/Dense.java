@@ -13,7 +13,8 @@ package org.cae4j.ops;
  * </pre>
  * Products of at least {@link #SPLIT_MIN} multiply-adds are split over the {@link Parallel} chunks: y and dx by
  * whichever of their dimensions is longer (batch rows when the batch outnumbers the features, so each chunk packs
- * only its part of the larger operand; feature columns otherwise), dw by its rows; except that dx, when w has at
+ * only its part of the larger operand; feature columns otherwise; for inference batch rows from
+ * {@link #INFERENCE_ROWS} per chunk on), dw by its rows; except that dx, when w has at
  * least as many rows (out-features) as columns, is split by w's rows into partial sums added in chunk order, so
  * that every chunk reads only the rows of w it owns in the other products. Every element is computed by one
  * chunk, or summed from the chunks' partials in a fixed order, so results do not depend on scheduling. The bias
