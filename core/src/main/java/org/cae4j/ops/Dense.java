@@ -55,8 +55,8 @@ public final class Dense {
         linearForward(y, x, w, b, N, I, O, true);
     }
 
-    private static void linearForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O, boolean rows) {
-        biasedProduct(y, b, N, I, O, rows,
+    private static void linearForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O, boolean inference) {
+        biasedProduct(y, b, N, I, O, inference,
                 (n0, n1, o0, o1, acc) -> Gemm.nt(n1 - n0, o1 - o0, I, x, n0 * I, I, w, o0 * I, I, y, n0 * O + o0, O, acc));
     }
 
@@ -110,8 +110,8 @@ public final class Dense {
     }
 
     private static void linearTransposedForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O,
-                                                boolean rows) {
-        biasedProduct(y, b, N, I, O, rows,
+                                                boolean inference) {
+        biasedProduct(y, b, N, I, O, inference,
                 (n0, n1, o0, o1, acc) -> Gemm.nn(n1 - n0, o1 - o0, I, x, n0 * I, I, w, o0, O, y, n0 * O + o0, O, acc));
     }
 

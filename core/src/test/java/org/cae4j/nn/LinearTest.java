@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cae4j.ops.Parallel;
 import org.cae4j.tensor.Rng;
 import org.cae4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -55,5 +56,37 @@ class LinearTest {
         assertEquals("Linear(784->32): expected input (N, 784), got [N, 100]", s.getMessage());
         assertThrows(IllegalStateException.class, () -> new Linear(2, 2, new Rng(0)).backward(new Tensor(1, 2)));
         assertThrows(IllegalArgumentException.class, () -> new Linear(0, 2, new Rng(0)));
+    }
+
+    /**
+     * Evaluation mode splits the product by batch rows (64 rows, 200 out-features: training splits these by
+     * out-features on 2 threads); the output is the training one up to rounding, plain and tied, and the same bits
+     * on a second call.
+     */
+    @Test
+    void evaluationForwardMatchesTrainingForwardOnTwoThreads() {
+        int saved = Parallel.threads();
+        Parallel.setThreads(2);
+        try {
+            Rng rng = new Rng(5);
+            Linear enc = new Linear(100, 200, rng);
+            Linear dec = Linear.tiedTo(enc, true, rng);
+            Tensor x = new Tensor(64, 100), h = new Tensor(64, 200);
+            for (int i = 0; i < x.size(); i++) x.data[i] = (float) rng.uniform(-1, 1);
+            for (int i = 0; i < h.size(); i++) h.data[i] = (float) rng.uniform(-1, 1);
+            for (Linear l : new Linear[] {enc, dec}) {
+                Tensor in = l == enc ? x : h;
+                float[] train = l.forward(in).data.clone();
+                l.train(false);
+                float[] eval = l.forward(in).data.clone(), again = l.forward(in).data.clone();
+                l.train(true);
+                for (int i = 0; i < train.length; i++) {
+                    assertEquals(train[i], eval[i], 1e-5 * Math.max(1, Math.abs(train[i])), l + " element " + i);
+                }
+                assertArrayEquals(eval, again, l + ": the same output on a second call");
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
     }
 }
