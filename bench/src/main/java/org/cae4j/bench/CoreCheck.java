@@ -48,10 +48,12 @@ public final class CoreCheck {
     }
 
     public static void main(String[] args) throws Exception {
-        int samples = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        if (samples < 1 || threads < 1) {
-            System.err.println("CoreCheck: SAMPLES and THREADS must be at least 1, got " + samples + " " + threads);
+        int samples = 10, threads = 2;
+        try {
+            if (args.length > 0) samples = TrainRun.positive("SAMPLES", args[0]);
+            if (args.length > 1) threads = TrainRun.positive("THREADS", args[1]);
+        } catch (IllegalArgumentException e) {
+            System.err.println("CoreCheck: " + e.getMessage());
             System.exit(2);
         }
         for (int w = 0; w < 20; w++) sink += fmas(ITERATIONS / 10); // compiled before the first sample

@@ -48,9 +48,10 @@ final class ConvPhase {
 
     /**
      * The phase planes of one geometry for groups of up to {@code group} images (as many as fit in {@code budget}
-     * floats, at least 1, at most a chunk of N images split into {@code chunks}): Hs = rows, Ws = cols, B = rows·cols, D the largest shift; xs, yw and
-     * dxs have rows of rowLen = group·B rounded up to the kernels' tile, plus {@link CorrKernels#lanes()} floats
-     * that only the vector copies of the last rows of a group write (zeros), dyz rows of zStride = D + rowLen.
+     * floats, at least 1, at most a chunk of N images split into {@code chunks}): Hs = rows, Ws = cols, B = rows·cols,
+     * D the largest shift; xs, yw and dxs have rows of rowLen = group·B rounded up to the kernels' tile, plus {@link
+     * CorrKernels#lanes()} floats that only the vector copies of the last rows of a group write (zeros), dyz rows of
+     * zStride = D + rowLen.
      */
     record Layout(int sh, int sw, int phases, int rows, int cols, int B, int D, int group, int tile, int rowLen,
                   int zStride) {

@@ -20,13 +20,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread that is slowed down (on a shared host, a virtual CPU whose physical core is busy with another guest runs
  * at half speed for long stretches) hands its last chunks to the other one, and the rest stay where they were.
  *
- * <p>A training step hands work to the pool a dozen times or more, each time for tens of microseconds, so the
- * hand-over must cost far less than that: the caller publishes the job with volatile writes and runs its own
- * chunks. It waits only for chunks a worker has started, spinning briefly and then parked until that worker
- * unparks it. An idle worker spins for {@link #SPIN_NANOS} before it parks, so the next hand-over of a step finds it awake (a parked
- * thread takes tens of microseconds to wake on a VM). No object is allocated per hand-over. A call from a
- * worker, or while another thread is using the pool, runs its chunks one after another on the calling thread: the
- * same chunks, so the same result.
+ * <p>A training step hands work to the pool a dozen times or more, each time for tens of microseconds, so the hand-over
+ * must cost far less than that: the caller publishes the job with volatile writes and runs its own chunks. It waits
+ * only for chunks a worker has started, spinning briefly and then parked until that worker unparks it. An idle worker
+ * spins for {@link #SPIN_NANOS} before it parks, so the next hand-over of a step finds it awake (a parked thread takes
+ * tens of microseconds to wake on a VM). No object is allocated per hand-over. A call from a worker, or while another
+ * thread is using the pool, runs its chunks one after another on the calling thread: the same chunks, so the same
+ * result.
  */
 public final class Parallel {
     /** How long an idle worker spins before parking. */
