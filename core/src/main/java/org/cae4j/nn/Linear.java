@@ -20,6 +20,10 @@ public final class Linear implements Layer {
     private final Buffers buf = new Buffers(2);
     private boolean inputGradNeeded = true, training = true;
     private Tensor input;
+    /** Evaluation mode's copy of the weight transposed to (in_features, out_features); see {@link #train}. */
+    private float[] weightT;
+    private boolean weightTStale = true;
+    private int weightTVersion;
 
     /** PyTorch's default init, with bias. */
     public Linear(int inFeatures, int outFeatures, Rng rng) { this(inFeatures, outFeatures, true, Init.PYTORCH, rng); }
@@ -73,6 +77,8 @@ public final class Linear implements Layer {
             return;
         }
         init.apply(weight.value.data, bias == null ? null : bias.value.data, inFeatures, outFeatures, rng);
+        weight.markChanged();
+        if (bias != null) bias.markChanged();
     }
 
     /** Whether the weight is another layer's, used transposed. */
@@ -109,7 +115,9 @@ public final class Linear implements Layer {
         if (tied && training) Dense.linearTransposedForward(y.data, x.data, w, b, n, inFeatures, outFeatures);
         else if (tied) Dense.linearTransposedInference(y.data, x.data, w, b, n, inFeatures, outFeatures);
         else if (training) Dense.linearForward(y.data, x.data, w, b, n, inFeatures, outFeatures);
-        else Dense.linearInference(y.data, x.data, w, b, n, inFeatures, outFeatures);
+        else if (Dense.transposedFaster(inFeatures, outFeatures)) {
+            Dense.linearTransposedInference(y.data, x.data, transposedWeight(), b, n, inFeatures, outFeatures);
+        } else Dense.linearInference(y.data, x.data, w, b, n, inFeatures, outFeatures);
         input = x;
         return y;
     }
@@ -140,9 +148,34 @@ public final class Linear implements Layer {
     @Override
     public void setInputGradNeeded(boolean needed) { inputGradNeeded = needed; }
 
-    /** In evaluation mode forward splits its product over the threads as for inference (see {@link Dense#linearInference}). */
+    /**
+     * In evaluation mode forward splits its product over the threads as for inference (see {@link
+     * Dense#linearInference}) and, where {@link Dense#transposedFaster} says so, multiplies by a copy of the weight
+     * transposed to (in_features, out_features), which the matrix product reads in place instead of packing the
+     * weight on every call. The copy is made at the first forward after {@code train(false)} and again whenever the
+     * weight's {@link Parameter#version} has moved (an optimizer step, a re-initialisation); the values are those of
+     * the training-mode forward up to rounding.
+     */
     @Override
-    public void train(boolean training) { this.training = training; }
+    public void train(boolean training) {
+        this.training = training;
+        weightTStale = true;
+        if (training) weightT = null;
+    }
+
+    /** The weight transposed to (in_features, out_features), rebuilt when stale. */
+    private float[] transposedWeight() {
+        if (weightT == null || weightTStale || weightTVersion != weight.version()) {
+            float[] w = weight.value.data;
+            if (weightT == null) weightT = new float[w.length];
+            for (int o = 0; o < outFeatures; o++) {
+                for (int i = 0; i < inFeatures; i++) weightT[i * outFeatures + o] = w[o * inFeatures + i];
+            }
+            weightTStale = false;
+            weightTVersion = weight.version();
+        }
+        return weightT;
+    }
 
     @Override
     public String toString() {

@@ -77,6 +77,7 @@ public final class Adam implements Optimizer {
             int n = p.value.size(), k = pi;
             // elementwise, so the split changes nothing in the result; only large tensors are worth handing over
             Parallel.forChunks(n, n, SPLIT_MIN, (c, from, to) -> update(p.value.data, p.grad.data, k, from, to, stepSize, bc2Sqrt));
+            p.markChanged();
         }
     }
 

@@ -59,6 +59,7 @@ public final class Sgd implements Optimizer {
                 }
                 w[i] -= lrf * g;
             }
+            params.get(pi).markChanged();
         }
         started = true;
     }

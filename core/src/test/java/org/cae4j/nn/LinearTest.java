@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cae4j.ops.Dense;
 import org.cae4j.ops.Parallel;
+import org.cae4j.optim.Adam;
 import org.cae4j.tensor.Rng;
 import org.cae4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -71,11 +73,14 @@ class LinearTest {
             Rng rng = new Rng(5);
             Linear enc = new Linear(100, 200, rng);
             Linear dec = Linear.tiedTo(enc, true, rng);
-            Tensor x = new Tensor(64, 100), h = new Tensor(64, 200);
+            Linear narrow = new Linear(300, 20, rng);
+            assertTrue(Dense.transposedFaster(100, 200) && !Dense.transposedFaster(300, 20), "both inference forms tested");
+            Tensor x = new Tensor(64, 100), h = new Tensor(64, 200), wide = new Tensor(64, 300);
             for (int i = 0; i < x.size(); i++) x.data[i] = (float) rng.uniform(-1, 1);
             for (int i = 0; i < h.size(); i++) h.data[i] = (float) rng.uniform(-1, 1);
-            for (Linear l : new Linear[] {enc, dec}) {
-                Tensor in = l == enc ? x : h;
+            for (int i = 0; i < wide.size(); i++) wide.data[i] = (float) rng.uniform(-1, 1);
+            for (Linear l : new Linear[] {enc, dec, narrow}) {
+                Tensor in = l == enc ? x : l == dec ? h : wide;
                 float[] train = l.forward(in).data.clone();
                 l.train(false);
                 float[] eval = l.forward(in).data.clone(), again = l.forward(in).data.clone();
@@ -87,6 +92,53 @@ class LinearTest {
             }
         } finally {
             Parallel.setThreads(saved);
+        }
+    }
+
+    /**
+     * In evaluation mode the layer multiplies by a transposed copy of its weight: the copy follows every change of
+     * the weight made through the library (an optimizer step taken in evaluation mode, a re-initialisation) or
+     * announced by {@link Parameter#markChanged}, and is rebuilt by {@code train(false)}. Each output is checked
+     * against plain loops over the weight as it is at that moment.
+     */
+    @Test
+    void evaluationForwardFollowsEveryChangeOfTheWeight() {
+        Rng rng = new Rng(8);
+        Linear l = new Linear(40, 64, rng);
+        assertTrue(Dense.transposedFaster(40, 64));
+        Tensor x = new Tensor(5, 40);
+        for (int i = 0; i < x.size(); i++) x.data[i] = (float) rng.uniform(-1, 1);
+        l.train(false);
+        assertForwardIsPlain(l, x, "first evaluation forward");
+
+        Tensor dy = new Tensor(5, 64);
+        for (int i = 0; i < dy.size(); i++) dy.data[i] = (float) rng.uniform(-1, 1);
+        l.backward(dy);
+        Adam.adam(l.parameters(), 0.1).step();
+        assertForwardIsPlain(l, x, "after an optimizer step in evaluation mode");
+
+        l.reset(Init.PYTORCH, new Rng(9));
+        assertForwardIsPlain(l, x, "after reset");
+
+        l.weight().value.data[7] += 3f;
+        l.weight().markChanged();
+        assertForwardIsPlain(l, x, "after a direct write and markChanged");
+
+        l.weight().value.data[70] -= 2f;
+        l.train(false);
+        assertForwardIsPlain(l, x, "after a direct write and train(false)");
+    }
+
+    /** l.forward(x) against y = x · wᵀ + b in plain loops over l's current weight and bias. */
+    private static void assertForwardIsPlain(Linear l, Tensor x, String when) {
+        int n = x.dim(0), in = l.inFeatures(), out = l.outFeatures();
+        float[] w = l.weight().value.data, b = l.bias().value.data, y = l.forward(x).data;
+        for (int r = 0; r < n; r++) {
+            for (int o = 0; o < out; o++) {
+                double s = b[o];
+                for (int i = 0; i < in; i++) s += (double) x.data[r * in + i] * w[o * in + i];
+                assertEquals(s, y[r * out + o], 1e-5 * Math.max(1, Math.abs(s)), when + ": element (" + r + ", " + o + ")");
+            }
         }
     }
 }
