@@ -577,6 +577,7 @@ final class TrainCommand implements Callable<Integer> {
         for (Map.Entry<String, org.cae4j.nn.Parameter> e : to.namedParameters().entrySet()) {
             Tensor src = from.namedParameters().get(e.getKey()).value;
             System.arraycopy(src.data, 0, e.getValue().value.data, 0, src.size());
+            e.getValue().markChanged();
         }
         for (Map.Entry<String, Tensor> e : to.namedBuffers().entrySet()) {
             Tensor src = from.namedBuffers().get(e.getKey());
