@@ -127,7 +127,7 @@ public final class Activation implements Layer {
     }
 
     /** y[i] = f(y[i]) for from ≤ i &lt; to. */
-    private void applyInPlace(float[] y, int from, int to) {
+    void applyInPlace(float[] y, int from, int to) {
         switch (kind) {
             case IDENTITY: break;
             case SIGMOID: Activations.sigmoidForward(y, y, from, to); break;
@@ -152,7 +152,7 @@ public final class Activation implements Layer {
     }
 
     /** dx[i] = dy[i] · f'(x[i]) for from ≤ i &lt; to, from the last output. */
-    private void gradient(float[] dx, float[] dy, int from, int to) {
+    void gradient(float[] dx, float[] dy, int from, int to) {
         float[] y = output.data;
         switch (kind) {
             case IDENTITY: System.arraycopy(dy, from, dx, from, to - from); break;

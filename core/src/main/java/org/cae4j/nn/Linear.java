@@ -13,7 +13,7 @@ import org.cae4j.tensor.Tensor;
  * <p>PyTorch's default init draws weight and bias from U(−1/√I, 1/√I). {@code new Linear(32 * 7 * 7, 10, rng)}
  * after a {@link Flatten} maps a 32×7×7 feature map to a 10-number code.
  */
-public final class Linear implements Layer {
+public final class Linear implements FusesActivation {
     private final int inFeatures, outFeatures;
     private final Parameter weight, bias;
     private final boolean tied; // weight is another layer's (in_features, out_features) weight, used transposed
@@ -103,43 +103,73 @@ public final class Linear implements Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x) {
+    public Tensor forward(Tensor x) { return forward(x, null); }
+
+    /**
+     * {@inheritDoc} The activation is applied to each block of the output by the thread that computed it, right
+     * after its product. With act null, this layer's own forward.
+     */
+    @Override
+    public Tensor forward(Tensor x, Activation act) {
         if (x.rank() != 2 || x.dim(1) != inFeatures) {
             throw new IllegalArgumentException(this + ": expected input (N, " + inFeatures + "), got " + x.shapeString());
         }
         int n = x.dim(0);
-        Tensor y = buf.get(0, n, outFeatures);
+        Tensor y = act == null ? buf.get(0, n, outFeatures) : act.fusedOutput(n, outFeatures);
         float[] b = bias == null ? null : bias.value.data;
-        float[] w = weight.value.data;
+        float[] w = weight.value.data, yd = y.data;
+        Dense.BlockStep after = act == null ? null : blocks((from, to) -> act.applyInPlace(yd, from, to));
         // in evaluation mode the products split as inference's (by batch rows); the values are the same up to rounding
-        if (tied && training) Dense.linearTransposedForward(y.data, x.data, w, b, n, inFeatures, outFeatures);
-        else if (tied) Dense.linearTransposedInference(y.data, x.data, w, b, n, inFeatures, outFeatures);
-        else if (training) Dense.linearForward(y.data, x.data, w, b, n, inFeatures, outFeatures);
+        if (tied && training) Dense.linearTransposedForward(yd, x.data, w, b, n, inFeatures, outFeatures, after);
+        else if (tied) Dense.linearTransposedInference(yd, x.data, w, b, n, inFeatures, outFeatures, after);
+        else if (training) Dense.linearForward(yd, x.data, w, b, n, inFeatures, outFeatures, after);
         else if (Dense.transposedFaster(inFeatures, outFeatures)) {
-            Dense.linearTransposedInference(y.data, x.data, transposedWeight(), b, n, inFeatures, outFeatures);
-        } else Dense.linearInference(y.data, x.data, w, b, n, inFeatures, outFeatures);
+            Dense.linearTransposedInference(yd, x.data, transposedWeight(), b, n, inFeatures, outFeatures, after);
+        } else Dense.linearInference(yd, x.data, w, b, n, inFeatures, outFeatures, after);
         input = x;
         return y;
     }
 
     @Override
-    public Tensor backward(Tensor dy) {
+    public Tensor backward(Tensor dy) { return backward(dy, null); }
+
+    /**
+     * {@inheritDoc} The activation's gradient of each block of columns is made by the thread whose share of the
+     * weight gradient reads it first. With act null, this layer's own backward.
+     */
+    @Override
+    public Tensor backward(Tensor dy, Activation act) {
         if (input == null) throw new IllegalStateException(this + ": backward called before forward");
         int n = input.dim(0);
         if (!dy.hasShape(n, outFeatures)) {
             throw new IllegalArgumentException(this + ": expected gradient " + Arrays.toString(new int[] {n, outFeatures})
                     + ", got " + dy.shapeString());
         }
+        Tensor g = act == null ? dy : act.fusedGradient(dy); // the gradient the product itself receives
+        float[] gd = g.data, dyd = dy.data;
+        Dense.BlockStep before = act == null ? null : blocks((from, to) -> act.gradient(gd, dyd, from, to));
         Tensor dx = inputGradNeeded ? buf.get(1, n, inFeatures) : null;
         float[] d = dx == null ? null : dx.data, db = bias == null ? null : bias.grad.data;
         if (tied) {
-            Dense.linearTransposedBackward(d, weight.grad.data, db, dy.data, input.data, weight.value.data, n,
-                    inFeatures, outFeatures);
+            Dense.linearTransposedBackward(d, weight.grad.data, db, gd, input.data, weight.value.data, n,
+                    inFeatures, outFeatures, before);
         } else {
-            Dense.linearBackward(d, weight.grad.data, db, dy.data, input.data, weight.value.data, n, inFeatures,
-                    outFeatures);
+            Dense.linearBackward(d, weight.grad.data, db, gd, input.data, weight.value.data, n, inFeatures,
+                    outFeatures, before);
         }
         return dx;
+    }
+
+    /** An elementwise step over the flat range [from, to) of an (N, out_features) array. */
+    private interface Range { void run(int from, int to); }
+
+    /** The step over blocks of an (N, out_features) array that runs {@code range} over each row's part of it. */
+    private Dense.BlockStep blocks(Range range) {
+        int o = outFeatures;
+        return (n0, n1, o0, o1) -> {
+            if (o0 == 0 && o1 == o) range.run(n0 * o, n1 * o);
+            else for (int r = n0; r < n1; r++) range.run(r * o + o0, r * o + o1);
+        };
     }
 
     @Override

@@ -39,7 +39,20 @@ public final class Dense {
 
     /** y (N,O) = x (N,I) · wᵀ + b, with w (O,I) and b (O); {@code b} may be null. */
     public static void linearForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O) {
-        linearForward(y, x, w, b, N, I, O, false);
+        linearForward(y, x, w, b, N, I, O, false, null);
+    }
+
+    /**
+     * A step over the block rows [n0, n1) × columns [o0, o1) of an (N,O) array, run by the chunk that computes or
+     * first reads that block: an activation applied to a forward product's block while it is in cache ({@code
+     * after}), or one's gradient made just before the backward product reads it ({@code before}).
+     */
+    @FunctionalInterface
+    public interface BlockStep { void run(int n0, int n1, int o0, int o1); }
+
+    /** As {@link #linearForward}, then {@code after} (may be null) on each block of y as soon as it is computed. */
+    public static void linearForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O, BlockStep after) {
+        linearForward(y, x, w, b, N, I, O, false, after);
     }
 
     /**
@@ -52,11 +65,17 @@ public final class Dense {
      * noise. The same split in training made D slower (71 / 73 / 72k → 58 / 68 / 67k img/s).
      */
     public static void linearInference(float[] y, float[] x, float[] w, float[] b, int N, int I, int O) {
-        linearForward(y, x, w, b, N, I, O, true);
+        linearForward(y, x, w, b, N, I, O, true, null);
     }
 
-    private static void linearForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O, boolean inference) {
-        biasedProduct(y, b, N, I, O, inference,
+    /** As {@link #linearInference}, then {@code after} (may be null) on each block of y as soon as it is computed. */
+    public static void linearInference(float[] y, float[] x, float[] w, float[] b, int N, int I, int O, BlockStep after) {
+        linearForward(y, x, w, b, N, I, O, true, after);
+    }
+
+    private static void linearForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O, boolean inference,
+                                      BlockStep after) {
+        biasedProduct(y, b, N, I, O, inference, after,
                 (n0, n1, o0, o1, acc) -> Gemm.nt(n1 - n0, o1 - o0, I, x, n0 * I, I, w, o0 * I, I, y, n0 * O + o0, O, acc));
     }
 
@@ -77,7 +96,19 @@ public final class Dense {
     /** Writes dx (N,I) = dy (N,O) · w; adds dw (O,I) += dyᵀ · x and db (O) += Σ_n dy. {@code dx}, {@code db} may be null. */
     public static void linearBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
                                       int N, int I, int O) {
-        split(O, (long) N * I * O, (c, o0, o1) -> Gemm.tn(o1 - o0, I, N, dy, o0, O, x, 0, I, dw, o0 * I, I, true));
+        linearBackward(dx, dw, db, dy, x, w, N, I, O, null);
+    }
+
+    /**
+     * As {@link #linearBackward}, with dy made by {@code before} (may be null) first: on the columns of each chunk of
+     * dw's product, which reads those columns first.
+     */
+    public static void linearBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
+                                      int N, int I, int O, BlockStep before) {
+        split(O, (long) N * I * O, (c, o0, o1) -> {
+            if (before != null) before.run(0, N, o0, o1);
+            Gemm.tn(o1 - o0, I, N, dy, o0, O, x, 0, I, dw, o0 * I, I, true);
+        });
         if (db != null) Gemm.nn(1, O, N, ones(N), 0, N, dy, 0, O, db, 0, O, true);
         if (dx != null) {
             if (N > I) split(N, (long) N * I * O, (c, n0, n1) -> Gemm.nn(n1 - n0, I, O, dy, n0 * O, O, w, 0, I, dx, n0 * I, I, false));
@@ -112,23 +143,45 @@ public final class Dense {
 
     /** y (N,O) = x (N,I) · w + b with w stored (I,O): a layer tied to the transpose of an (I,O)-shaped weight. */
     public static void linearTransposedForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O) {
-        linearTransposedForward(y, x, w, b, N, I, O, false);
+        linearTransposedForward(y, x, w, b, N, I, O, false, null);
+    }
+
+    /** As {@link #linearTransposedForward}, then {@code after} (may be null) on each block of y once computed. */
+    public static void linearTransposedForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O,
+                                               BlockStep after) {
+        linearTransposedForward(y, x, w, b, N, I, O, false, after);
     }
 
     /** As {@link #linearTransposedForward}, for inference: split as {@link #linearInference}. */
     public static void linearTransposedInference(float[] y, float[] x, float[] w, float[] b, int N, int I, int O) {
-        linearTransposedForward(y, x, w, b, N, I, O, true);
+        linearTransposedForward(y, x, w, b, N, I, O, true, null);
+    }
+
+    /** As {@link #linearTransposedInference}, then {@code after} (may be null) on each block of y once computed. */
+    public static void linearTransposedInference(float[] y, float[] x, float[] w, float[] b, int N, int I, int O,
+                                                 BlockStep after) {
+        linearTransposedForward(y, x, w, b, N, I, O, true, after);
     }
 
     private static void linearTransposedForward(float[] y, float[] x, float[] w, float[] b, int N, int I, int O,
-                                                boolean inference) {
-        biasedProduct(y, b, N, I, O, inference,
+                                                boolean inference, BlockStep after) {
+        biasedProduct(y, b, N, I, O, inference, after,
                 (n0, n1, o0, o1, acc) -> Gemm.nn(n1 - n0, o1 - o0, I, x, n0 * I, I, w, o0, O, y, n0 * O + o0, O, acc));
     }
 
     /** With w stored (I,O): writes dx (N,I) = dy · wᵀ; adds dw (I,O) += xᵀ · dy and db += Σ_n dy. */
     public static void linearTransposedBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
                                                 int N, int I, int O) {
+        linearTransposedBackward(dx, dw, db, dy, x, w, N, I, O, null);
+    }
+
+    /**
+     * As {@link #linearTransposedBackward}, with dy made by {@code before} (may be null) first, in chunks of rows
+     * (dw's product, split by I, reads every column of dy).
+     */
+    public static void linearTransposedBackward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
+                                                int N, int I, int O, BlockStep before) {
+        if (before != null) Parallel.forChunks(N, (long) N * O, STEP_SPLIT_MIN, (c, n0, n1) -> before.run(n0, n1, 0, O));
         split(I, (long) N * I * O, (c, i0, i1) -> Gemm.tn(i1 - i0, O, N, x, i0, I, dy, 0, O, dw, i0 * O, O, true));
         if (db != null) Gemm.nn(1, O, N, ones(N), 0, N, dy, 0, O, db, 0, O, true);
         if (dx != null) {
@@ -146,20 +199,26 @@ public final class Dense {
      * inference when each chunk gets {@link #INFERENCE_ROWS}; feature columns otherwise), each chunk setting its block
      * of y to the bias, then adding its product block into it.
      */
-    private static void biasedProduct(float[] y, float[] b, int N, int I, int O, boolean inference, Block product) {
+    private static void biasedProduct(float[] y, float[] b, int N, int I, int O, boolean inference, BlockStep after,
+                                      Block product) {
         boolean bias = b != null;
         if (N > O || inference && N >= INFERENCE_ROWS * Parallel.chunks(N)) {
             split(N, (long) N * I * O, (c, n0, n1) -> {
                 fillBias(y, b, n0, n1, 0, O, O);
                 product.run(n0, n1, 0, O, bias);
+                if (after != null) after.run(n0, n1, 0, O);
             });
         } else {
             split(O, (long) N * I * O, (c, o0, o1) -> {
                 fillBias(y, b, 0, N, o0, o1, O);
                 product.run(0, N, o0, o1, bias);
+                if (after != null) after.run(0, N, o0, o1);
             });
         }
     }
+
+    /** Elements from which {@link #linearTransposedBackward}'s {@code before} step is split over the threads. */
+    private static final long STEP_SPLIT_MIN = 1 << 16;
 
     /** Rows [n0, n1), columns [o0, o1) of y (·, O) set to the bias b; nothing when b is null. */
     private static void fillBias(float[] y, float[] b, int n0, int n1, int o0, int o1, int O) {

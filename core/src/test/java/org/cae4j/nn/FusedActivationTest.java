@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A convolution and the activation after it, run by {@link Sequential} in one pass ({@link FusesActivation}),
+ * A convolution or a dense layer and the activation after it, run by {@link Sequential} in one pass ({@link FusesActivation}),
  * give exactly the bits of the two layers run one after the other: output, input gradient, weight and bias
  * gradients; for every fusable kind, plain and strided convolutions and transposed convolutions (every kernel
  * path: direct, phase planes, im2col + GEMM under the plain kernels), batches that split unevenly over threads,
@@ -40,6 +40,12 @@ class FusedActivationTest {
         c.add(new Object[] {new Conv2d(3, 8, 3, 2, Padding.of(1), rng), new int[] {3, 11, 10}});
         c.add(new Object[] {new ConvTranspose2d(8, 4, 3, 2, 1, 1, rng), new int[] {8, 5, 4}});
         c.add(new Object[] {new ConvTranspose2d(4, 3, 3, 1, 1, 0, rng), new int[] {4, 6, 6}});
+        // dense layers, their products large enough at batch 64 to be split: by batch rows (1568 -> 20, and the
+        // tied 600 -> 40, whose weight gradient is split by in-features), by out-features (40 -> 600)
+        c.add(new Object[] {new Linear(1568, 20, rng), new int[] {1568}});
+        Linear enc = new Linear(40, 600, rng);
+        c.add(new Object[] {enc, new int[] {40}});
+        c.add(new Object[] {Linear.tiedTo(enc, true, rng), new int[] {600}});
         return c;
     }
 
@@ -79,6 +85,15 @@ class FusedActivationTest {
             Tensor y = seq.forward(x);
             Tensor yA = actA.forward(convA.forward(x));
             assertArrayEquals(yA.data, y.data, what + ": output");
+            if (convF instanceof Linear) { // evaluation mode's products (split by rows, a transposed weight)
+                seq.train(false);
+                convA.train(false);
+                assertArrayEquals(actA.forward(convA.forward(x)).data, seq.forward(x).data, what + ": evaluation output");
+                seq.train(true);
+                convA.train(true);
+                seq.forward(x);
+                actA.forward(convA.forward(x));
+            }
             Tensor dy = random(rng, batch, java.util.Arrays.copyOfRange(y.shape(), 1, y.rank()));
             zeroGrads(convF);
             zeroGrads(convA);
