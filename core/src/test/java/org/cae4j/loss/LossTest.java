@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cae4j.ops.Parallel;
 import org.cae4j.tensor.Rng;
 import org.cae4j.tensor.Tensor;
 import org.cae4j.testing.GradCheck;
@@ -18,6 +19,40 @@ class LossTest {
         LossAndGrad lg = new MseLoss().forward(t(1, 2, 3, 4), t(1, 0, 3, 2));
         assertEquals((0 + 4 + 0 + 4) / 4.0, lg.value(), 1e-12);
         assertArrayEquals(new float[] {0, 1, 0, 1}, lg.grad().data, 1e-7f); // 2(x−t)/4
+    }
+
+    /**
+     * A large batch (100,003 elements, not a multiple of any vector length): the loss agrees with a plain double sum
+     * and is the same bits on 1, 2 and 3 threads; every gradient element is 2(x − t)/n.
+     */
+    @Test
+    void mseOfALargeBatchIsTheSameOnAnyThreadCount() {
+        int n = 100_003;
+        Rng rng = new Rng(11);
+        Tensor x = new Tensor(n), y = new Tensor(n);
+        for (int i = 0; i < n; i++) {
+            x.data[i] = (float) rng.uniform(-1, 1);
+            y.data[i] = (float) rng.uniform(-1, 1);
+        }
+        double plain = 0;
+        for (int i = 0; i < n; i++) plain += (double) (x.data[i] - y.data[i]) * (x.data[i] - y.data[i]);
+        int saved = Parallel.threads();
+        Double first = null;
+        try {
+            for (int threads = 1; threads <= 3; threads++) {
+                Parallel.setThreads(threads);
+                LossAndGrad lg = new MseLoss().forward(x, y);
+                assertEquals(plain / n, lg.value(), 1e-12 * plain / n, threads + " threads");
+                if (first == null) first = lg.value();
+                assertEquals(Double.doubleToLongBits(first), Double.doubleToLongBits(lg.value()), threads + " threads: the same bits");
+                for (int i = 0; i < n; i += 997) {
+                    assertEquals(2f / n * (x.data[i] - y.data[i]), lg.grad().data[i], 0f, threads + " threads: gradient " + i);
+                }
+                assertEquals(2f / n * (x.data[n - 1] - y.data[n - 1]), lg.grad().data[n - 1], 0f, "the last element");
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
     }
 
     @Test
