@@ -20,9 +20,9 @@ public final class Linear implements FusesActivation {
     private final Buffers buf = new Buffers(2);
     private boolean inputGradNeeded = true, training = true;
     private Tensor input;
-    /** Evaluation mode's copy of the weight transposed to (in_features, out_features); see {@link #train}. */
+    /** Evaluation mode's copy of the weight transposed to (in_features, out_features), made from the weight at
+     *  {@code weightTVersion}; null until the first forward after {@link #train}. */
     private float[] weightT;
-    private boolean weightTStale = true;
     private int weightTVersion;
 
     /** PyTorch's default init, with bias. */
@@ -189,19 +189,17 @@ public final class Linear implements FusesActivation {
     @Override
     public void train(boolean training) {
         this.training = training;
-        weightTStale = true;
-        if (training) weightT = null;
+        weightT = null;
     }
 
-    /** The weight transposed to (in_features, out_features), rebuilt when stale. */
+    /** The weight transposed to (in_features, out_features), made again when missing or the weight has changed. */
     private float[] transposedWeight() {
-        if (weightT == null || weightTStale || weightTVersion != weight.version()) {
+        if (weightT == null || weightTVersion != weight.version()) {
             float[] w = weight.value.data;
             if (weightT == null) weightT = new float[w.length];
             for (int o = 0; o < outFeatures; o++) {
                 for (int i = 0; i < inFeatures; i++) weightT[i * outFeatures + o] = w[o * inFeatures + i];
             }
-            weightTStale = false;
             weightTVersion = weight.version();
         }
         return weightT;
